@@ -1,0 +1,68 @@
+#pragma once
+// Decoding the files `mcp-mirror import` accepts and the upstream's ServerList pages into
+// model::server_version values, with one forward simdjson On-Demand pass (design-anchors H10).
+//
+// Accepted shapes (detected from the bytes, never from the file name):
+//   1. a JSON array of bare server.json objects (the upstream seed format), in the current
+//      camelCase shape or the old ones: 2025-07-09 snake_case keys, a top-level `status`, the
+//      official block embedded in `server._meta` (official-registry.md §9.1, §14);
+//   2. a ServerList page `{"servers": [{server, _meta}, ...], "metadata": {...}}`;
+//   3. a JSON array of `{server, _meta}` objects;
+//   4. JSON lines: one `{server, _meta}` (or bare server.json) object per line.
+//
+// The stored `server` bytes are the input's bytes with insignificant whitespace removed (so an
+// upstream page, which has none, is kept byte for byte); old shapes are rewritten to the current
+// shape (snake_case keys renamed, top-level `status` and the embedded official block removed),
+// keeping every scalar's bytes as written. Nothing is otherwise reordered or re-encoded.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/server_version.hpp"
+
+namespace mirror::json {
+
+struct decoded_entry {
+  std::size_t index = 0;            // position in the file (0-based; line index for JSON lines)
+  model::server_version version;
+  bool has_official = false;        // false: the official block was made up (see decode_options)
+};
+
+struct entry_error {
+  std::size_t index = 0;
+  std::string reason;  // e.g. "server.name: missing", "_meta...status: unknown value \"gone\""
+};
+
+struct decoded_batch {
+  std::vector<decoded_entry> entries;
+  std::vector<entry_error> errors;  // bad entries, skipped
+  std::optional<std::string> next_cursor;  // ServerList pages only: metadata.nextCursor
+};
+
+struct decode_options {
+  // Entries with no official block get status active and publishedAt = updatedAt =
+  // statusChangedAt = now_us; is_latest false (the store decides it).
+  std::int64_t now_us = 0;
+  std::size_t max_entry_bytes = 1 << 20;  // a `server` object larger than this is a bad entry
+};
+
+struct decode_result {
+  std::optional<decoded_batch> batch;
+  std::string error;  // set when the file as a whole is malformed (batch is then nullopt)
+};
+
+// Any of the four shapes above.
+decode_result decode_import(std::string_view bytes, const decode_options& options);
+
+// Only shape 2 (what the upstream and other mirrors answer to GET /v0.1/servers).
+decode_result decode_server_list(std::string_view bytes, const decode_options& options);
+
+// Per-entry checks shared with the sync path: name matches ^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$
+// and is at most 200 bytes; version is 1–255 bytes, not "latest", no control characters;
+// description is a string. Returns "" when valid, else the reason.
+std::string validate_identity(std::string_view name, std::string_view version);
+
+}  // namespace mirror::json
