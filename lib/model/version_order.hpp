@@ -16,6 +16,8 @@ bool is_semver(std::string_view version);
 // SemVer precedence of two valid SemVer strings: <0, 0, >0. Build metadata is ignored,
 // a leading 'v' is ignored, numeric identifiers compare numerically (any length), a release
 // outranks its prereleases, numeric identifiers rank below alphanumeric ones.
+// Outside that precondition a non-SemVer argument ranks below a SemVer one and two
+// non-SemVer arguments are equal (a safe total order, not an upstream rule).
 int compare_semver(std::string_view a, std::string_view b);
 
 // The full rule: <0 when a is older than b, >0 when newer, 0 when neither wins.

@@ -1,0 +1,14 @@
+#include "model/server_version.hpp"
+
+namespace mirror::model {
+
+std::string_view to_string(source s) {
+  switch (s) {
+    case source::upstream: return "upstream";
+    case source::import: return "import";
+    case source::seed: return "seed";
+  }
+  return "upstream";  // unreachable for valid enum values; keeps -Wreturn-type quiet
+}
+
+}  // namespace mirror::model
