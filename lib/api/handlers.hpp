@@ -1,0 +1,33 @@
+#pragma once
+// Endpoint handlers: plain functions of (parsed target, store reader, options).
+#include "api/http_types.hpp"
+#include "api/service.hpp"
+#include "api/target.hpp"
+#include "store/reader.hpp"
+
+namespace mirror::api::handlers {
+
+response list_servers(const target& t, store::reader& db, const render_options& options);
+response server_versions(const target& t, std::string_view raw_name, store::reader& db,
+                         const render_options& options);
+response server_version(const target& t, std::string_view raw_name, std::string_view raw_version,
+                        store::reader& db, const render_options& options);
+
+response health(const service_options& options);
+response ping();
+response version_info(const service_options& options);
+response openapi(const service_options& options);
+
+// Write operations of the spec (publish, edit, delete, status): this mirror is read-only, so they
+// answer 501 as the spec documents for registries that do not support them.
+response read_only(std::string_view detail);
+
+// Go's url.PathUnescape, which the upstream applies a second time to path parameters it has
+// already received decoded; nullopt plus Go's error text on a bad escape.
+struct unescaped {
+  std::optional<std::string> value;
+  std::string error;  // `invalid URL escape "%zz"`
+};
+unescaped go_path_unescape(std::string_view text);
+
+}  // namespace mirror::api::handlers

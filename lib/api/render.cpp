@@ -1,0 +1,55 @@
+#include "api/render.hpp"
+
+#include "model/timestamp.hpp"
+
+namespace mirror::api {
+
+void write_server_response(json::writer& w, const store::row& r, const render_options& options) {
+  const auto& d = r.data;
+  const auto& o = d.official;
+  w.begin_object().key("server").raw(d.server_json).key("_meta").begin_object();
+  w.key(official_meta_key).begin_object();
+  w.member("status", model::to_string(o.status));
+  w.member("statusChangedAt", o.status_changed_at.text);
+  if (o.status_message) w.member("statusMessage", *o.status_message);
+  w.member("publishedAt", o.published_at.text);
+  w.member("updatedAt", o.updated_at.text);
+  w.member("isLatest", o.is_latest);
+  w.end_object();
+  if (!options.mirror_meta_key.empty()) {
+    w.key(options.mirror_meta_key).begin_object();
+    w.member("source", model::to_string(r.source));
+    w.member("changedAt", model::format_rfc3339(r.last_changed_us));
+    w.end_object();
+  }
+  w.end_object().end_object();
+}
+
+std::string render_server_response(const store::row& r, const render_options& options) {
+  std::string body;
+  body.reserve(r.data.server_json.size() + 400);
+  json::writer w(body);
+  write_server_response(w, r, options);
+  body += '\n';
+  return body;
+}
+
+std::string render_server_list(std::span<const store::row> rows,
+                               const std::optional<std::string>& next_cursor,
+                               const render_options& options) {
+  std::string body;
+  std::size_t estimate = 64;
+  for (const auto& r : rows) estimate += r.data.server_json.size() + 400;
+  body.reserve(estimate);
+  json::writer w(body);
+  w.begin_object().key("servers").begin_array();
+  for (const auto& r : rows) write_server_response(w, r, options);
+  w.end_array().key("metadata").begin_object();
+  if (next_cursor) w.member("nextCursor", *next_cursor);
+  w.member("count", static_cast<std::int64_t>(rows.size()));
+  w.end_object().end_object();
+  body += '\n';
+  return body;
+}
+
+}  // namespace mirror::api

@@ -1,0 +1,84 @@
+#include "api/service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/cors.hpp"
+#include "api/handlers.hpp"
+#include "api/problem.hpp"
+#include "api/redirect.hpp"
+#include "api/target.hpp"
+
+namespace mirror::api {
+namespace {
+
+bool has_nul(std::string_view s) {
+  return s.find('\0') != std::string_view::npos || s.find("%00") != std::string_view::npos;
+}
+
+bool is_read(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+}  // namespace
+
+service::service(service_options options, std::function<store::reader&()> reader_for_thread)
+    : options_(std::move(options)), reader_for_thread_(std::move(reader_for_thread)) {}
+
+response service::handle(const request& req) const {
+  response r;
+  try {
+    r = dispatch(req);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", req.method, req.target, e.what());
+    r = problem(500, "Internal server error");
+  }
+  if (r.status != 204) add_cors_headers(r);
+  return r;
+}
+
+response service::dispatch(const request& req) const {
+  auto parsed = parse_target(req.target);
+  if (!parsed) {
+    const auto path = req.target.substr(0, req.target.find('?'));
+    if (has_nul(path)) return nul_byte_rejected(true);
+    return problem(400, "Invalid request: malformed request target");
+  }
+  const target& t = *parsed;
+  if (has_nul(t.decoded_path)) return nul_byte_rejected(true);
+  if (has_nul(t.raw_query)) return nul_byte_rejected(false);
+
+  if (t.raw_path != "/" && t.raw_path.ends_with('/'))
+    return redirect(308, clean_path(t.raw_path), t.raw_query, req.method);
+  if (req.method == "OPTIONS" && !req.access_control_method.empty()) return preflight(req);
+  if (const auto clean = clean_path(t.raw_path); clean != t.raw_path)
+    return redirect(301, clean, t.raw_query, req.method);  // Go's ServeMux canonical-path redirect
+
+  const auto& s = t.segments;
+  const auto m = req.method;
+  if (s.size() == 1 && s[0] == "openapi.yaml" && is_read(m)) return handlers::openapi(options_);
+  if (s.empty() || (s[0] != "v0.1" && s[0] != "v0")) return route_not_found(t.decoded_path);
+
+  const std::size_t n = s.size() - 1;  // segments after the version prefix
+  auto at = [&](std::size_t i) -> const std::string& { return s[i + 1]; };
+  if (n == 1 && at(0) == "servers" && is_read(m))
+    return handlers::list_servers(t, reader_for_thread_(), options_.render);
+  if (n == 3 && at(0) == "servers" && at(2) == "versions" && is_read(m))
+    return handlers::server_versions(t, at(1), reader_for_thread_(), options_.render);
+  if (n == 4 && at(0) == "servers" && at(2) == "versions") {
+    if (is_read(m))
+      return handlers::server_version(t, at(1), at(3), reader_for_thread_(), options_.render);
+    if (m == "PUT") return handlers::read_only("Updates are not supported by this registry");
+    if (m == "DELETE") return handlers::read_only("Deletion is not supported by this registry");
+  }
+  if (m == "PATCH" && ((n == 5 && at(0) == "servers" && at(2) == "versions" && at(4) == "status") ||
+                       (n == 3 && at(0) == "servers" && at(2) == "status")))
+    return handlers::read_only("Status updates are not supported by this registry");
+  if (n == 1 && at(0) == "publish" && m == "POST")
+    return handlers::read_only("Publishing is not supported by this registry");
+  if (n == 1 && is_read(m)) {
+    if (at(0) == "health") return handlers::health(options_);
+    if (at(0) == "ping") return handlers::ping();
+    if (at(0) == "version") return handlers::version_info(options_);
+  }
+  return route_not_found(t.decoded_path);
+}
+
+}  // namespace mirror::api

@@ -1,0 +1,39 @@
+#pragma once
+// The REST API as one synchronous function: request in, response out (design-anchors H2).
+// Applies the upstream's middleware in its order (official-registry.md §3: NUL check → trailing
+// slash redirect → CORS → router), then routes on decoded path segments. Thread-safe as long as
+// `reader_for_thread` returns a reader owned by the calling thread.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "api/http_types.hpp"
+#include "api/render.hpp"
+#include "store/reader.hpp"
+
+namespace mirror::api {
+
+struct service_options {
+  render_options render;
+  std::string version = "dev";
+  std::string git_commit = "unknown";
+  std::string build_time = "unknown";
+  std::string github_client_id;  // `/health` adds it only when set, as upstream
+  std::string openapi_yaml;      // served at /openapi.yaml
+};
+
+class service {
+ public:
+  service(service_options options, std::function<store::reader&()> reader_for_thread);
+
+  // Never throws: an unexpected failure becomes the upstream's 500 problem (no internal text,
+  // checklist §12 item 26) and is logged.
+  response handle(const request& req) const;
+
+ private:
+  response dispatch(const request& req) const;
+  service_options options_;
+  std::function<store::reader&()> reader_for_thread_;
+};
+
+}  // namespace mirror::api

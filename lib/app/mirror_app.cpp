@@ -1,0 +1,153 @@
+#include "app/mirror_app.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <map>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/service.hpp"
+#include "http/server.hpp"
+#include "import/importer.hpp"
+#include "store/reader.hpp"
+#include "store/writer.hpp"
+#include "util/embedded.hpp"
+
+namespace mirror::app {
+
+namespace asio = boost::asio;
+
+std::filesystem::path database_path(const std::filesystem::path& data_dir) {
+  return data_dir / "mirror.db";
+}
+
+namespace {
+
+// One read-only connection per pool thread and database (tests run several apps in a process).
+store::reader& thread_reader(const std::filesystem::path& db) {
+  thread_local std::map<std::string, std::unique_ptr<store::reader>> readers;
+  auto& r = readers[db.string()];
+  if (!r) r = std::make_unique<store::reader>(store::reader::open(db));
+  return *r;
+}
+
+http::server_options http_options(const config::mirror_config& c) {
+  http::server_options o;
+  o.host = c.listen_host;
+  o.port = c.listen_port;
+  o.read_timeout = c.http.read_timeout;
+  o.idle_timeout = c.http.idle_timeout;
+  o.write_timeout = c.http.write_timeout;
+  o.drain_timeout = c.http.drain_timeout;
+  o.header_limit = static_cast<std::uint32_t>(c.http.max_header_bytes);
+  o.body_limit = c.http.max_body_bytes;
+  o.max_connections = c.http.max_connections;
+  o.cache_bytes = c.http.cache_bytes;
+  return o;
+}
+
+}  // namespace
+
+struct mirror_app::impl {
+  impl(config::mirror_config c, build_info b, util::clock_fn n)
+      : cfg(std::move(c)),
+        info(std::move(b)),
+        now(std::move(n)),
+        db_path(database_path(cfg.data_dir)),
+        pool(cfg.http.reader_threads) {}
+
+  config::mirror_config cfg;
+  build_info info;
+  util::clock_fn now;
+  std::filesystem::path db_path;
+  asio::io_context ioc{1};
+  asio::thread_pool pool;
+  std::atomic<std::uint64_t> generation{0};
+  std::unique_ptr<api::service> service;
+  std::unique_ptr<http::server> server;
+};
+
+mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_fn now)
+    : impl_(std::make_unique<impl>(std::move(cfg), std::move(info), std::move(now))) {}
+
+mirror_app::~mirror_app() {
+  impl_->pool.join();  // pool threads exit and close their SQLite connections
+}
+
+open_summary mirror_app::open() {
+  auto& s = *impl_;
+  open_summary summary;
+  {
+    auto writer = store::writer::open(s.db_path);
+    if (s.cfg.seed_when_empty && writer.empty()) {
+      const auto seed = embedded::file("seed-2025-09-29.json");
+      auto report = import::import_bytes(writer, seed, model::source::seed, s.now());
+      if (report.rejected) throw std::runtime_error("bundled seed rejected: " + report.error);
+      summary.seeded = true;
+    }
+  }
+  auto reader = store::reader::open(s.db_path);
+  summary.versions = reader.count_versions();
+  summary.names = reader.count_names();
+  s.generation = static_cast<std::uint64_t>(reader.change_seq());
+
+  api::service_options options;
+  if (!s.cfg.meta_namespace.empty()) options.render.mirror_meta_key = s.cfg.meta_namespace + "/mirror";
+  options.version = s.info.version;
+  options.git_commit = s.info.git_commit;
+  options.build_time = s.info.build_time;
+  options.openapi_yaml = std::string(embedded::file("openapi.yaml"));
+  const auto db = s.db_path;
+  s.service = std::make_unique<api::service>(std::move(options),
+                                             [db]() -> store::reader& { return thread_reader(db); });
+  auto observer = [](const http::request_log& r) {
+    spdlog::debug("{} {} {} {}B {:.3f}ms{}", r.method, r.target, r.status, r.body_bytes,
+                  std::chrono::duration<double, std::milli>(r.duration).count(),
+                  r.cache_hit ? " cached" : "");
+  };
+  s.server = std::make_unique<http::server>(
+      s.ioc, s.pool, http_options(s.cfg),
+      [svc = s.service.get()](const api::request& req) { return svc->handle(req); },
+      [&s] { return s.generation.load(std::memory_order_acquire); }, observer);
+  return summary;
+}
+
+asio::ip::tcp::endpoint mirror_app::listen() { return impl_->server->listen(); }
+
+void mirror_app::run(bool handle_signals) {
+  auto& s = *impl_;
+  asio::signal_set signals(s.ioc);
+  if (handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([this](const boost::system::error_code& ec, int signo) {
+      if (ec) return;
+      spdlog::info("signal {}: stopping (drain up to {} ms)", signo,
+                   impl_->cfg.http.drain_timeout.count());
+      impl_->server->stop();
+    });
+  }
+  asio::co_spawn(s.ioc, s.server->run(), [&](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        spdlog::error("server stopped by an exception: {}", x.what());
+      }
+    }
+    signals.cancel();
+  });
+  s.ioc.run();
+}
+
+void mirror_app::stop() {
+  asio::post(impl_->ioc, [this] { impl_->server->stop(); });
+}
+
+}  // namespace mirror::app

@@ -1,0 +1,58 @@
+#pragma once
+// The daemon as an object: configuration in, a serving mirror out. daemon/main.cpp and the
+// integration tests both drive it, so a test runs exactly what production runs, in-process on
+// port 0 with a temp data dir (design-anchors H14 d).
+//
+// Threads (design-anchors §5.3): run() is the io thread (acceptor, sessions); a pool of
+// `http.reader_threads` threads each owns a read-only SQLite connection; the single read-write
+// connection is used here at open() (migrations, first-start seed).
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "config/config.hpp"
+#include "util/clock.hpp"
+
+namespace mirror::app {
+
+struct build_info {
+  std::string version = MIRROR_VERSION;
+  std::string git_commit = "unknown";
+  std::string build_time = "unknown";
+};
+
+struct open_summary {
+  std::int64_t versions = 0;
+  std::int64_t names = 0;
+  bool seeded = false;  // this start loaded the bundled seed into an empty database
+};
+
+class mirror_app {
+ public:
+  mirror_app(config::mirror_config cfg, build_info info, util::clock_fn now = util::system_now_us);
+  ~mirror_app();
+
+  // Opens (creating and migrating) the database under data_dir and, when it holds no version
+  // yet and seeding is on, loads the bundled seed. Throws store::error / std::exception.
+  open_summary open();
+
+  // Binds the listener; returns the bound endpoint (port 0 → the chosen port).
+  boost::asio::ip::tcp::endpoint listen();
+
+  // Serves until stop() or, with handle_signals, SIGINT/SIGTERM; then drains and returns.
+  void run(bool handle_signals);
+
+  // Thread-safe; returns at once, run() returns after the drain.
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// The database file inside a data dir.
+std::filesystem::path database_path(const std::filesystem::path& data_dir);
+
+}  // namespace mirror::app

@@ -1,0 +1,151 @@
+#include "config/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace mirror::config {
+namespace {
+
+struct failure {
+  error e;
+};
+
+[[noreturn]] void fail(const YAML::Node& node, const std::string& key, std::string message) {
+  const auto mark = node.Mark();
+  throw failure{{"", mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1, key,
+                 std::move(message)}};
+}
+
+std::string scalar(const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) fail(node, key, "expected a scalar value");
+  return node.Scalar();
+}
+
+std::uint64_t unsigned_value(const YAML::Node& node, const std::string& key) {
+  const auto text = scalar(node, key);
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size())
+    fail(node, key, fmt::format("expected a non-negative integer, got \"{}\"", text));
+  return v;
+}
+
+// "250ms", "30s", "5m", "1h".
+std::chrono::milliseconds duration_value(const YAML::Node& node, const std::string& key) {
+  const auto text = scalar(node, key);
+  std::uint64_t n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  const std::string_view unit(p, text.data() + text.size() - p);
+  static const std::map<std::string_view, std::uint64_t> ms_per{
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
+  auto it = ms_per.find(unit);
+  if (ec != std::errc{} || p == text.data() || it == ms_per.end())
+    fail(node, key, fmt::format("expected a duration like 30s, 500ms, 5m or 1h, got \"{}\"", text));
+  return std::chrono::milliseconds(n * it->second);
+}
+
+bool bool_value(const YAML::Node& node, const std::string& key) {
+  const auto text = scalar(node, key);
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(node, key, fmt::format("expected true or false, got \"{}\"", text));
+}
+
+using field_setter = std::function<void(const YAML::Node&, const std::string&)>;
+
+void walk(const YAML::Node& map, const std::string& prefix,
+          const std::map<std::string, field_setter, std::less<>>& fields) {
+  if (!map.IsMap()) fail(map, prefix.empty() ? "(top level)" : prefix, "expected a mapping");
+  for (const auto& kv : map) {
+    const auto name = kv.first.as<std::string>();
+    const auto path = prefix.empty() ? name : prefix + "." + name;
+    auto it = fields.find(name);
+    if (it == fields.end()) fail(kv.first, path, "unknown key");
+    it->second(kv.second, path);
+  }
+}
+
+}  // namespace
+
+std::string error::to_string() const {
+  return fmt::format("{}:{}:{}: {}: {}", file, line, column, key, message);
+}
+
+bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  auto h = text.substr(0, colon);
+  if (h.starts_with('[') && h.ends_with(']')) h = h.substr(1, h.size() - 2);
+  const auto p = text.substr(colon + 1);
+  unsigned value = 0;
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc{} || ptr != p.data() + p.size() || p.empty() || value > 65535) return false;
+  host = h;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name) {
+  mirror_config c;
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml));
+    if (root.IsNull()) return c;  // an empty file means all defaults
+    auto& h = c.http;
+    const std::map<std::string, field_setter, std::less<>> http_fields{
+        {"reader_threads", [&](auto& n, auto& k) {
+           h.reader_threads = static_cast<unsigned>(unsigned_value(n, k));
+           if (h.reader_threads < 1 || h.reader_threads > 64) fail(n, k, "must be between 1 and 64");
+         }},
+        {"read_timeout", [&](auto& n, auto& k) { h.read_timeout = duration_value(n, k); }},
+        {"idle_timeout", [&](auto& n, auto& k) { h.idle_timeout = duration_value(n, k); }},
+        {"write_timeout", [&](auto& n, auto& k) { h.write_timeout = duration_value(n, k); }},
+        {"drain_timeout", [&](auto& n, auto& k) { h.drain_timeout = duration_value(n, k); }},
+        {"max_connections", [&](auto& n, auto& k) { h.max_connections = unsigned_value(n, k); }},
+        {"max_header_bytes", [&](auto& n, auto& k) { h.max_header_bytes = unsigned_value(n, k); }},
+        {"max_body_bytes", [&](auto& n, auto& k) { h.max_body_bytes = unsigned_value(n, k); }},
+        {"cache_bytes", [&](auto& n, auto& k) { h.cache_bytes = unsigned_value(n, k); }},
+    };
+    const std::map<std::string, field_setter, std::less<>> top_fields{
+        {"listen", [&](auto& n, auto& k) {
+           if (!parse_listen(scalar(n, k), c.listen_host, c.listen_port))
+             fail(n, k, "expected HOST:PORT, e.g. 127.0.0.1:8080");
+         }},
+        {"data_dir", [&](auto& n, auto& k) { c.data_dir = scalar(n, k); }},
+        {"meta_namespace", [&](auto& n, auto& k) { c.meta_namespace = scalar(n, k); }},
+        {"log_level", [&](auto& n, auto& k) {
+           c.log_level = scalar(n, k);
+           static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
+           if (!levels.count(c.log_level)) fail(n, k, "expected trace, debug, info, warn, error or off");
+         }},
+        {"seed_when_empty", [&](auto& n, auto& k) { c.seed_when_empty = bool_value(n, k); }},
+        {"http", [&](auto& n, auto& k) { walk(n, k, http_fields); }},
+    };
+    walk(root, "", top_fields);
+  } catch (const failure& f) {
+    error e = f.e;
+    e.file = file_name;
+    return e;
+  } catch (const YAML::Exception& x) {
+    // yaml-cpp reports 0:0 for some syntax errors; keep its message, which says more.
+    return error{std::string(file_name), x.mark.is_null() ? 0 : x.mark.line + 1,
+                 x.mark.is_null() ? 0 : x.mark.column + 1, "(syntax)", x.msg};
+  }
+  return c;
+}
+
+std::variant<mirror_config, error> load(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return error{file.string(), 0, 0, "(file)", "cannot read the file"};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), file.string());
+}
+
+}  // namespace mirror::config

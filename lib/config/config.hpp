@@ -1,0 +1,53 @@
+#pragma once
+// The daemon's configuration (design-anchors H12): defaults → parse from a string → validate
+// with the key path and line:column of every error → an immutable struct. `parse` never touches
+// the filesystem or the environment; `load` reads a file and calls it. Unknown keys are errors.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace mirror::config {
+
+struct http_config {
+  unsigned reader_threads = 2;
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{120'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds drain_timeout{10'000};
+  std::uint64_t max_connections = 4096;
+  std::uint64_t max_header_bytes = 16 * 1024;
+  std::uint64_t max_body_bytes = 64 * 1024;
+  std::uint64_t cache_bytes = 32u << 20;
+};
+
+struct mirror_config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::filesystem::path data_dir = "./data";
+  // Reverse-DNS namespace of this mirror: its `_meta` key is "<namespace>/mirror" and its
+  // extension endpoints live under /v0.1/x/<namespace>/. Empty: no mirror `_meta` key.
+  std::string meta_namespace = "io.github.mcp-mirror";
+  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  bool seed_when_empty = true;     // first start on an empty database loads the bundled seed
+  http_config http;
+};
+
+struct error {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based; 0 when unknown
+  std::string key;  // dotted path, e.g. "http.read_timeout"
+  std::string message;
+  std::string to_string() const;  // "file:line:column: key: message"
+};
+
+std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name);
+std::variant<mirror_config, error> load(const std::filesystem::path& file);
+
+// "127.0.0.1:8080", "[::1]:0" → host, port; false when malformed.
+bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port);
+
+}  // namespace mirror::config

@@ -1,0 +1,286 @@
+#include "http/server.hpp"
+
+#include <ctime>
+#include <list>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/problem.hpp"
+#include "http/response_cache.hpp"
+
+namespace mirror::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto token = asio::as_tuple(asio::use_awaitable);
+
+// RFC 9110 IMF-fixdate, reformatted at most once a second.
+class date_header {
+ public:
+  std::string_view now() {
+    const std::time_t t = std::time(nullptr);
+    if (t != last_) {
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      text_.resize(std::strftime(buf_, sizeof buf_, "%a, %d %b %Y %H:%M:%S GMT", &tm));
+      std::copy(buf_, buf_ + text_.size(), text_.begin());
+      last_ = t;
+    }
+    return text_;
+  }
+
+ private:
+  std::time_t last_ = 0;
+  char buf_[64] = {};
+  std::string text_;
+};
+
+// Errors from reading a request that deserve an answer before closing.
+std::optional<api::response> read_error_response(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return api::problem(413, "Request body too large");
+  if (ec == bhttp::error::header_limit) return api::problem(431, "Request header fields too large");
+  // Any other parser error (bad method, bad target, bad header...) is the client's: answer 400.
+  // end_of_stream / partial_message mean the peer went away; socket errors and timeouts too.
+  const auto& http_category = make_error_code(bhttp::error::bad_target).category();
+  if (ec.category() == http_category && ec != bhttp::error::end_of_stream &&
+      ec != bhttp::error::partial_message)
+    return api::problem(400, "Invalid request: malformed HTTP request");
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct server::impl {
+  struct session_slot {
+    beast::tcp_stream* stream;
+    bool busy;
+  };
+
+  impl(asio::io_context& ioc, asio::thread_pool& pool, server_options options, handler handle,
+       generation_source generation, request_observer observer)
+      : ioc_(ioc),
+        pool_(pool),
+        opt_(std::move(options)),
+        handle_(std::move(handle)),
+        generation_(std::move(generation)),
+        observer_(std::move(observer)),
+        acceptor_(ioc),
+        cache_(opt_.cache_bytes),
+        drained_(ioc) {}
+
+  asio::io_context& ioc_;
+  asio::thread_pool& pool_;
+  server_options opt_;
+  handler handle_;
+  generation_source generation_;
+  request_observer observer_;
+  tcp::acceptor acceptor_;
+  response_cache cache_;
+  std::list<session_slot> sessions_;
+  bool stopping_ = false;
+  asio::steady_timer drained_;
+  date_header date_;
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> drain();
+  asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<std::shared_ptr<const api::response>> respond(const bhttp::request<bhttp::string_body>& req,
+                                                                bool& cache_hit);
+  template <class Body>
+  void fill_headers(bhttp::response<Body>& out, const api::response& r, bool keep_alive);
+  asio::awaitable<bool> write(beast::tcp_stream& stream, const api::response& r, unsigned version,
+                              bool head, bool keep_alive);
+};
+
+asio::awaitable<void> server::impl::accept_loop() {
+  asio::steady_timer pause(ioc_);
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(token);
+    if (stopping_ || ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      // e.g. EMFILE: pause instead of spinning on a failing accept (Asio's throttling_proxy).
+      spdlog::warn("accept failed: {}", ec.message());
+      pause.expires_after(std::chrono::milliseconds(100));
+      co_await pause.async_wait(token);
+      continue;
+    }
+    if (sessions_.size() >= opt_.max_connections) {
+      spdlog::warn("connection limit {} reached, refusing a connection", opt_.max_connections);
+      beast::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true));
+    asio::co_spawn(ioc_, session(std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        spdlog::error("session ended by an exception: {}", x.what());
+      }
+    });
+  }
+}
+
+asio::awaitable<void> server::impl::drain() {
+  auto deadline = std::chrono::steady_clock::now() + opt_.drain_timeout;
+  bool forced = false;
+  while (!sessions_.empty()) {
+    drained_.expires_at(deadline);
+    co_await drained_.async_wait(token);
+    if (!forced && std::chrono::steady_clock::now() >= deadline) {
+      spdlog::warn("drain deadline passed, closing {} connection(s)", sessions_.size());
+      for (auto& s : sessions_) s.stream->close();
+      forced = true;
+      deadline = std::chrono::steady_clock::now() + opt_.drain_timeout;
+    }
+  }
+}
+
+asio::awaitable<std::shared_ptr<const api::response>> server::impl::respond(
+    const bhttp::request<bhttp::string_body>& req, bool& cache_hit) {
+  const bool cacheable_method = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
+  const bool use_cache = opt_.cache_bytes > 0 && cacheable_method;
+  const std::uint64_t generation = generation_();
+  if (use_cache) {
+    if (auto hit = cache_.find(req.target(), generation)) {
+      cache_hit = true;
+      co_return hit;
+    }
+  }
+  api::request areq{req.method_string(), req.target(), req[bhttp::field::origin],
+                    req[bhttp::field::access_control_request_method],
+                    req[bhttp::field::access_control_request_headers]};
+  // The handler blocks on SQLite: run it on a pool thread, resume here on the io thread.
+  api::response r = co_await asio::co_spawn(
+      pool_, [this, &areq]() -> asio::awaitable<api::response> { co_return handle_(areq); },
+      asio::use_awaitable);
+  auto shared = std::make_shared<const api::response>(std::move(r));
+  if (use_cache && shared->cacheable && shared->status == 200)
+    cache_.insert(req.target(), generation, shared);
+  co_return shared;
+}
+
+template <class Body>
+void server::impl::fill_headers(bhttp::response<Body>& out, const api::response& r, bool keep_alive) {
+  out.set(bhttp::field::date, date_.now());
+  if (!r.content_type.empty()) out.set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) out.insert(name, value);
+  if (r.status != 204 && r.status != 304) out.content_length(r.body.size());
+  out.keep_alive(keep_alive);
+}
+
+// Returns false when the connection must close.
+asio::awaitable<bool> server::impl::write(beast::tcp_stream& stream, const api::response& r,
+                                          unsigned version, bool head, bool keep_alive) {
+  stream.expires_after(opt_.write_timeout);
+  beast::error_code ec;
+  if (head || r.status == 204 || r.status == 304) {
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(r.status), version};
+    fill_headers(out, r, keep_alive);
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, out, token);
+  } else {
+    bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(r.status), version};
+    fill_headers(out, r, keep_alive);
+    out.body() = {r.body.data(), r.body.size()};
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, out, token);
+  }
+  co_return !ec && keep_alive;
+}
+
+asio::awaitable<void> server::impl::session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  auto slot = sessions_.insert(sessions_.end(), session_slot{&stream, false});
+  struct leave {
+    impl* self;
+    std::list<session_slot>::iterator slot;
+    ~leave() {
+      self->sessions_.erase(slot);
+      if (self->stopping_ && self->sessions_.empty()) self->drained_.cancel();
+    }
+  } on_exit{this, slot};
+
+  beast::flat_buffer buffer;
+  for (bool first = true; !stopping_; first = false) {
+    // Wait for the first byte of the next request under the idle deadline, then read the whole
+    // request under the (shorter) read deadline, so a trickling client cannot hold a slot.
+    slot->busy = false;
+    if (buffer.size() == 0) {
+      stream.expires_after(first ? opt_.read_timeout : opt_.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), token);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    slot->busy = true;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(opt_.header_limit);
+    parser.body_limit(opt_.body_limit);
+    stream.expires_after(opt_.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, token);
+    const auto started = std::chrono::steady_clock::now();
+    if (ec) {
+      if (auto answer = read_error_response(ec))
+        co_await write(stream, *answer, 11, false, false);
+      break;
+    }
+    const auto& req = parser.get();
+    bool cache_hit = false;
+    auto res = co_await respond(req, cache_hit);
+    const bool keep_alive = req.keep_alive() && !stopping_;
+    const bool head = req.method() == bhttp::verb::head;
+    const bool open = co_await write(stream, *res, req.version(), head, keep_alive);
+    if (observer_)
+      observer_({req.method_string(), req.target(), res->status, head ? 0 : res->body.size(),
+                 std::chrono::steady_clock::now() - started, cache_hit});
+    if (!open) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+server::server(asio::io_context& ioc, asio::thread_pool& pool, server_options options,
+               handler handle, generation_source generation, request_observer observer)
+    : impl_(std::make_unique<impl>(ioc, pool, std::move(options), std::move(handle),
+                                   std::move(generation), std::move(observer))) {}
+
+server::~server() = default;
+
+tcp::endpoint server::listen() {
+  auto& a = impl_->acceptor_;
+  const tcp::endpoint ep(asio::ip::make_address(impl_->opt_.host), impl_->opt_.port);
+  a.open(ep.protocol());
+  a.set_option(asio::socket_base::reuse_address(true));
+  a.bind(ep);
+  a.listen(asio::socket_base::max_listen_connections);
+  return a.local_endpoint();
+}
+
+asio::awaitable<void> server::run() {
+  co_await impl_->accept_loop();
+  co_await impl_->drain();
+}
+
+void server::stop() {
+  if (impl_->stopping_) return;
+  impl_->stopping_ = true;
+  beast::error_code ignored;
+  impl_->acceptor_.close(ignored);
+  for (auto& s : impl_->sessions_)
+    if (!s.busy) s.stream->cancel();  // idle keep-alive connections: close now
+}
+
+std::size_t server::active_connections() const { return impl_->sessions_.size(); }
+
+}  // namespace mirror::http

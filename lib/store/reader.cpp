@@ -1,0 +1,155 @@
+#include "store/reader.hpp"
+
+#include <fmt/format.h>
+
+#include "store/row_columns.hpp"
+
+namespace mirror::store {
+
+using detail::decode_row;
+using detail::row_columns;
+
+namespace {
+
+enum : unsigned {
+  f_search = 1u << 0,
+  f_updated_since = 1u << 1,
+  f_latest_only = 1u << 2,
+  f_exact_version = 1u << 3,
+  f_include_deleted = 1u << 4,
+  f_cursor_name = 1u << 5,
+  f_cursor_name_version = 2u << 5,
+};
+
+unsigned shape_of(const model::list_query& q) {
+  unsigned bits = 0;
+  if (!q.search.empty()) bits |= f_search;
+  if (q.updated_since_us) bits |= f_updated_since;
+  if (q.latest_only) bits |= f_latest_only;
+  if (q.exact_version) bits |= f_exact_version;
+  if (q.include_deleted) bits |= f_include_deleted;
+  if (q.after) bits |= q.after->version ? f_cursor_name_version : f_cursor_name;
+  return bits;
+}
+
+// Parameters are numbered by meaning, so one binding routine serves every shape:
+// ?1 cursor name, ?2 cursor version, ?3 search pattern, ?4 updated_since, ?5 exact version,
+// ?6 limit.
+std::string list_sql(unsigned bits) {
+  std::string where;
+  auto add = [&](std::string_view cond) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += cond;
+  };
+  if ((bits & (3u << 5)) == f_cursor_name_version) add("(name, version) > (?1, ?2)");
+  if ((bits & (3u << 5)) == f_cursor_name) add("name > ?1");
+  if (bits & f_search) add("name LIKE ?3 ESCAPE '\\'");
+  if (bits & f_updated_since) add("updated_at_us > ?4");
+  if (bits & f_exact_version) add("version = ?5");
+  if (bits & f_latest_only) add("is_latest = 1");
+  if (!(bits & f_include_deleted)) add("status <> 'deleted'");
+  return fmt::format("SELECT {} FROM server_versions{} ORDER BY name, version LIMIT ?6", row_columns,
+                     where);
+}
+
+}  // namespace
+
+std::string like_pattern(std::string_view search) {
+  std::string out = "%";
+  for (char c : search) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+reader::reader(connection conn)
+    : conn_(std::move(conn)),
+      versions_all_(conn_.handle(),
+                    fmt::format("SELECT {} FROM server_versions WHERE name = ?1 "
+                                "ORDER BY published_at_us DESC, version DESC",
+                                row_columns)),
+      versions_visible_(conn_.handle(),
+                        fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND status <> "
+                                    "'deleted' ORDER BY published_at_us DESC, version DESC",
+                                    row_columns)),
+      get_(conn_.handle(),
+           fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2", row_columns)),
+      latest_(conn_.handle(),
+              fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND is_latest = 1", row_columns)),
+      count_versions_(conn_.handle(), "SELECT count(*) FROM server_versions"),
+      count_names_(conn_.handle(), "SELECT count(DISTINCT name) FROM server_versions"),
+      change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'") {}
+
+reader reader::open(const std::filesystem::path& file) {
+  return reader(connection::open(file, open_mode::read_only));
+}
+
+statement& reader::list_statement(const model::list_query& q) {
+  const unsigned bits = shape_of(q);
+  auto& slot = list_cache_.at(bits);
+  if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits));
+  return *slot;
+}
+
+std::vector<row> reader::list(const model::list_query& q) {
+  const std::string pattern = q.search.empty() ? std::string() : like_pattern(q.search);
+  auto g = list_statement(q).run();
+  if (q.after) {
+    g.bind(1, std::string_view(q.after->name));
+    if (q.after->version) g.bind(2, std::string_view(*q.after->version));
+  }
+  if (!pattern.empty()) g.bind(3, std::string_view(pattern));
+  if (q.updated_since_us) g.bind(4, *q.updated_since_us);
+  if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
+  g.bind(6, static_cast<std::int64_t>(q.limit));
+  std::vector<row> rows;
+  rows.reserve(static_cast<std::size_t>(q.limit));
+  while (g.step()) rows.push_back(decode_row(g));
+  return rows;
+}
+
+std::vector<row> reader::versions(std::string_view name, bool include_deleted) {
+  auto g = (include_deleted ? versions_all_ : versions_visible_).run();
+  g.bind(1, name);
+  std::vector<row> rows;
+  while (g.step()) rows.push_back(decode_row(g));
+  return rows;
+}
+
+std::optional<row> reader::get(std::string_view name, std::string_view version,
+                               bool include_deleted) {
+  auto g = get_.run();
+  g.bind(1, name).bind(2, version);
+  if (!g.step()) return std::nullopt;
+  row r = decode_row(g);
+  if (!include_deleted && r.data.official.status == model::status::deleted) return std::nullopt;
+  return r;
+}
+
+std::optional<row> reader::latest(std::string_view name, bool include_deleted) {
+  auto g = latest_.run();
+  g.bind(1, name);
+  if (!g.step()) return std::nullopt;
+  row r = decode_row(g);
+  if (!include_deleted && r.data.official.status == model::status::deleted) return std::nullopt;
+  return r;
+}
+
+std::int64_t reader::count_versions() {
+  auto g = count_versions_.run();
+  return g.step() ? g.integer(0) : 0;
+}
+
+std::int64_t reader::count_names() {
+  auto g = count_names_.run();
+  return g.step() ? g.integer(0) : 0;
+}
+
+std::int64_t reader::change_seq() {
+  auto g = change_seq_.run();
+  return g.step() ? std::stoll(std::string(g.text(0))) : 0;
+}
+
+}  // namespace mirror::store

@@ -1,0 +1,55 @@
+#pragma once
+// Read queries over one read-only connection (one reader per reader thread; design-anchors
+// §5.3). Every query is prepared once; list queries are prepared lazily per filter combination,
+// because SQLite only uses the (name, version) index for the keyset seek when the predicate is
+// spelled out, not hidden behind `?1 IS NULL OR ...`.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "model/list_query.hpp"
+#include "store/connection.hpp"
+#include "store/row.hpp"
+#include "store/statement.hpp"
+
+namespace mirror::store {
+
+class reader {
+ public:
+  explicit reader(connection conn);
+  static reader open(const std::filesystem::path& file);
+
+  // `GET /servers`: rows strictly after q.after in (name, version) byte order, filtered, at most
+  // q.limit of them (official-registry.md §6).
+  std::vector<row> list(const model::list_query& q);
+
+  // Every version of one name, newest publishedAt first; deleted ones only when asked.
+  std::vector<row> versions(std::string_view name, bool include_deleted);
+
+  // One exact version / the isLatest version; nullopt when absent or deleted-and-hidden.
+  std::optional<row> get(std::string_view name, std::string_view version, bool include_deleted);
+  std::optional<row> latest(std::string_view name, bool include_deleted);
+
+  std::int64_t count_versions();
+  std::int64_t count_names();
+  std::int64_t change_seq();
+
+ private:
+  statement& list_statement(const model::list_query& q);
+  connection conn_;
+  statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
+      change_seq_;
+  // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
+  // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version).
+  std::array<std::unique_ptr<statement>, 128> list_cache_;
+};
+
+// `search` text → a LIKE pattern matching it literally as a substring: `\`, `%`, `_` escaped with
+// `\` (used with ESCAPE '\'), as the upstream does before its ILIKE.
+std::string like_pattern(std::string_view search);
+
+}  // namespace mirror::store

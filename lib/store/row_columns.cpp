@@ -1,0 +1,35 @@
+#include "store/row_columns.hpp"
+
+#include "store/error.hpp"
+
+namespace mirror::store::detail {
+
+model::source parse_source(std::string_view text) {
+  if (text == "upstream") return model::source::upstream;
+  if (text == "import") return model::source::import;
+  if (text == "seed") return model::source::seed;
+  throw error("unknown source in database: " + std::string(text));
+}
+
+row decode_row(const statement::guard& g) {
+  row r;
+  auto& d = r.data;
+  d.name = g.text(0);
+  d.version = g.text(1);
+  d.server_json = g.text(2);
+  auto st = model::parse_status(g.text(3));
+  if (!st) throw error("unknown status in database: " + std::string(g.text(3)));
+  d.official.status = *st;
+  if (!g.is_null(4)) d.official.status_message = std::string(g.text(4));
+  d.official.status_changed_at = {std::string(g.text(5)), g.integer(6)};
+  d.official.published_at = {std::string(g.text(7)), g.integer(8)};
+  d.official.updated_at = {std::string(g.text(9)), g.integer(10)};
+  d.official.is_latest = g.integer(11) != 0;
+  r.source = parse_source(g.text(12));
+  r.first_seen_us = g.integer(13);
+  r.last_changed_us = g.integer(14);
+  r.change_seq = g.integer(15);
+  return r;
+}
+
+}  // namespace mirror::store::detail

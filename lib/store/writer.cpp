@@ -1,0 +1,209 @@
+#include "store/writer.hpp"
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "model/latest.hpp"
+#include "model/timestamp.hpp"
+#include "store/row_columns.hpp"
+#include "store/transaction.hpp"
+
+namespace mirror::store {
+
+using detail::decode_row;
+
+// What a batch says about one name's isLatest flag.
+struct writer::name_hints {
+  bool all_authoritative = true;
+  std::optional<std::string> declared_latest;  // an authoritative row with isLatest=true
+  std::set<std::string> declared_not_latest;   // authoritative rows with isLatest=false
+};
+
+namespace {
+
+bool same_official(const model::official_meta& a, const model::official_meta& b) {
+  // isLatest is repaired per name afterwards, so it does not make a row "changed" here.
+  return a.status == b.status && a.status_message == b.status_message &&
+         a.status_changed_at.text == b.status_changed_at.text &&
+         a.published_at.text == b.published_at.text && a.updated_at.text == b.updated_at.text;
+}
+
+}  // namespace
+
+writer::writer(connection conn)
+    : conn_(std::move(conn)),
+      get_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2",
+                                       detail::row_columns)),
+      insert_(conn_.handle(),
+              "INSERT INTO server_versions (name, version, server_json, status, status_message, "
+              "status_changed_at, status_changed_at_us, published_at, published_at_us, updated_at, "
+              "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?13, ?14)"),
+      update_(conn_.handle(),
+              "UPDATE server_versions SET server_json = ?3, status = ?4, status_message = ?5, "
+              "status_changed_at = ?6, status_changed_at_us = ?7, published_at = ?8, "
+              "published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, source = ?12, "
+              "last_changed_us = ?13, change_seq = ?14 WHERE name = ?1 AND version = ?2"),
+      touch_source_(conn_.handle(),
+                    "UPDATE server_versions SET source = ?3 WHERE name = ?1 AND version = ?2"),
+      name_rows_(conn_.handle(),
+                 "SELECT version, published_at_us, status, is_latest FROM server_versions "
+                 "WHERE name = ?1 ORDER BY published_at_us, rowid"),
+      clear_latest_(conn_.handle(),
+                    "UPDATE server_versions SET is_latest = 0, change_seq = ?2, last_changed_us = ?3 "
+                    "WHERE name = ?1 AND is_latest = 1"),
+      set_latest_(conn_.handle(),
+                  "UPDATE server_versions SET is_latest = 1, change_seq = ?3, last_changed_us = ?4 "
+                  "WHERE name = ?1 AND version = ?2"),
+      any_(conn_.handle(), "SELECT 1 FROM server_versions LIMIT 1"),
+      get_state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1"),
+      set_state_(conn_.handle(),
+                 "INSERT INTO mirror_state (key, value) VALUES (?1, ?2) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value") {}
+
+writer writer::open(const std::filesystem::path& file) {
+  return writer(connection::open(file, open_mode::read_write));
+}
+
+bool writer::empty() {
+  auto g = any_.run();
+  return !g.step();
+}
+
+std::optional<std::string> writer::state(std::string_view key) {
+  auto g = get_state_.run();
+  g.bind(1, key);
+  if (!g.step()) return std::nullopt;
+  return std::string(g.text(0));
+}
+
+void writer::set_state(std::string_view key, std::string_view value) {
+  set_state_.run().bind(1, key).bind(2, value).exec();
+}
+
+// Returns true when the row was inserted or changed.
+bool writer::apply_one(const incoming& in, model::source source, std::int64_t now_us,
+                       std::int64_t seq, apply_result& result) {
+  const auto& d = in.data;
+  std::optional<row> existing;
+  {
+    auto g = get_.run();
+    g.bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version));
+    if (g.step()) existing = decode_row(g);
+  }
+  const auto source_text = model::to_string(source);
+
+  model::official_meta official = d.official;
+  if (existing) {
+    const auto& old = existing->data;
+    if (!in.authoritative) {
+      // A bare server.json carries no lifecycle data: keep what the mirror knows, and treat a
+      // byte change as an edit (upstream bumps updatedAt on an edit, official-registry.md §7).
+      official = old.official;
+      if (old.server_json != d.server_json) official.updated_at = model::make_timestamp(now_us);
+    }
+    if (old.server_json == d.server_json && same_official(old.official, official)) {
+      if (existing->source != source)
+        touch_source_.run().bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version))
+            .bind(3, source_text).exec();
+      ++result.unchanged;
+      return false;
+    }
+  }
+
+  auto& stmt = existing ? update_ : insert_;
+  auto g = stmt.run();
+  g.bind(1, std::string_view(d.name))
+      .bind(2, std::string_view(d.version))
+      .bind(3, std::string_view(d.server_json))
+      .bind(4, model::to_string(official.status))
+      .bind(5, official.status_message)
+      .bind(6, std::string_view(official.status_changed_at.text))
+      .bind(7, official.status_changed_at.us)
+      .bind(8, std::string_view(official.published_at.text))
+      .bind(9, official.published_at.us)
+      .bind(10, std::string_view(official.updated_at.text))
+      .bind(11, official.updated_at.us)
+      .bind(12, source_text)
+      .bind(13, now_us)
+      .bind(14, seq);
+  g.exec();
+  ++(existing ? result.changed : result.added);
+  return true;
+}
+
+bool writer::repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
+                           std::int64_t now_us) {
+  struct entry {
+    std::string version;
+    std::int64_t published_us;
+    bool deleted;
+    bool latest;
+  };
+  std::vector<entry> rows;
+  {
+    auto g = name_rows_.run();
+    g.bind(1, name);
+    while (g.step())
+      rows.push_back({std::string(g.text(0)), g.integer(1), g.text(2) == "deleted", g.integer(3) != 0});
+  }
+  std::optional<std::string> current;
+  for (const auto& r : rows)
+    if (r.latest) current = r.version;
+
+  std::optional<std::string> target;
+  auto exists = [&](const std::string& v) {
+    for (const auto& r : rows)
+      if (r.version == v) return true;
+    return false;
+  };
+  if (hints.declared_latest && exists(*hints.declared_latest)) {
+    target = hints.declared_latest;
+  } else if (hints.all_authoritative && current && !hints.declared_not_latest.count(*current)) {
+    // The upstream said nothing against the stored flag: it stands (a flag flip does not bump
+    // updatedAt upstream, so an incremental page cannot tell us more, official-registry.md §7).
+    target = current;
+  } else {
+    std::vector<model::latest_candidate> candidates;
+    candidates.reserve(rows.size());
+    for (const auto& r : rows) candidates.push_back({r.version, r.published_us, r.deleted});
+    if (auto i = model::pick_latest(candidates)) target = rows[*i].version;
+  }
+  if (target == current) return false;
+  clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).exec();
+  if (target)
+    set_latest_.run().bind(1, name).bind(2, std::string_view(*target)).bind(3, seq).bind(4, now_us).exec();
+  return true;
+}
+
+apply_result writer::apply(std::span<const incoming> rows, model::source source, std::int64_t now_us) {
+  apply_result result;
+  transaction tx(conn_);
+  std::int64_t seq = std::stoll(state("change_seq").value_or("0"));
+  std::map<std::string, name_hints, std::less<>> touched;
+  for (const auto& in : rows) {
+    if (apply_one(in, source, now_us, seq + 1, result)) ++seq;
+    auto& hints = touched[in.data.name];
+    if (!in.authoritative) {
+      hints.all_authoritative = false;
+    } else if (in.data.official.is_latest) {
+      hints.declared_latest = in.data.version;
+    } else {
+      hints.declared_not_latest.insert(in.data.version);
+    }
+  }
+  for (const auto& [name, hints] : touched)
+    if (repair_latest(name, hints, seq + 1, now_us)) {
+      ++seq;
+      ++result.latest_moved;
+    }
+  set_state("change_seq", std::to_string(seq));
+  tx.commit();
+  result.change_seq = seq;
+  return result;
+}
+
+}  // namespace mirror::store

@@ -1,0 +1,61 @@
+#pragma once
+// The only read-write connection (design-anchors H7). Every change is one `apply` call = one
+// BEGIN IMMEDIATE transaction: rows are inserted or updated by (name, version), `isLatest` is
+// repaired for every touched name, and the change sequence advances, all or nothing.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "model/server_version.hpp"
+#include "store/connection.hpp"
+#include "store/statement.hpp"
+
+namespace mirror::store {
+
+struct incoming {
+  model::server_version data;
+  // True when `data.official` is the upstream's own block (a sync page, a `{server, _meta}`
+  // file): its status, timestamps and isLatest are taken as given. False for bare server.json
+  // imports: an existing row keeps its official block (only the bytes may change, bumping
+  // updatedAt), a new one gets the caller's made-up block, and isLatest is decided by the
+  // upstream's rule (model::pick_latest).
+  bool authoritative = false;
+};
+
+struct apply_result {
+  std::size_t added = 0;
+  std::size_t changed = 0;         // bytes or official block differed
+  std::size_t unchanged = 0;
+  std::size_t latest_moved = 0;    // names whose isLatest row changed
+  std::int64_t change_seq = 0;     // the sequence after this apply
+};
+
+class writer {
+ public:
+  explicit writer(connection conn);
+  static writer open(const std::filesystem::path& file);
+
+  apply_result apply(std::span<const incoming> rows, model::source source, std::int64_t now_us);
+
+  bool empty();
+  std::optional<std::string> state(std::string_view key);
+  void set_state(std::string_view key, std::string_view value);
+
+  connection& conn() { return conn_; }
+
+ private:
+  struct name_hints;
+  bool apply_one(const incoming& in, model::source source, std::int64_t now_us, std::int64_t seq,
+                 apply_result& result);
+  bool repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
+                     std::int64_t now_us);
+
+  connection conn_;
+  statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
+      get_state_, set_state_;
+};
+
+}  // namespace mirror::store
