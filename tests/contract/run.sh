@@ -62,7 +62,7 @@ check() {
   local out=$work/check-$((passed + failed)).log
   "$@" >"$out" 2>&1
   local rc=$?
-  local last; last=$(grep -E '^\s*Checks: ' "$out" | tail -n 1 | sed 's/^ *//')   # Respect's summary
+  local last; last=$(grep -o 'Checks: .*' "$out" | tail -n 1)   # Respect's summary line
   [[ -n $last ]] || last=$(grep -v '^\s*$' "$out" | tail -n 1)
   if ((rc == 0)); then
     pass "$name" "$last"
