@@ -1,0 +1,51 @@
+#pragma once
+// The whole daemon (app::mirror_app) running in-process on 127.0.0.1:0 with a temp data dir,
+// its io loop on a background thread. Rows are written before it starts; stop() drains.
+#include <span>
+#include <thread>
+
+#include "app/mirror_app.hpp"
+#include "store/writer.hpp"
+#include "support/temp_dir.hpp"
+
+namespace mirror::test {
+
+class running_mirror {
+ public:
+  explicit running_mirror(std::span<const store::incoming> rows, config::mirror_config cfg = {},
+                          std::int64_t now_us = 1'760'000'000'000'000) {
+    cfg.data_dir = dir_.path();
+    cfg.listen_host = "127.0.0.1";
+    cfg.listen_port = 0;
+    cfg.seed_when_empty = rows.empty();
+    if (!rows.empty()) {
+      auto w = store::writer::open(app::database_path(cfg.data_dir));
+      w.apply(rows, model::source::upstream, now_us);
+    }
+    app_ = std::make_unique<app::mirror_app>(cfg, app::build_info{"9.9.9", "abc1234", "2026-01-01T00:00:00Z"},
+                                             [now_us] { return now_us; });
+    summary_ = app_->open();
+    port_ = app_->listen().port();
+    thread_ = std::thread([this] { app_->run(false); });
+  }
+  ~running_mirror() { stop(); }
+
+  void stop() {
+    if (!thread_.joinable()) return;
+    app_->stop();
+    thread_.join();
+  }
+
+  unsigned short port() const { return port_; }
+  const app::open_summary& summary() const { return summary_; }
+  const std::filesystem::path& data_dir() const { return dir_.path(); }
+
+ private:
+  temp_dir dir_;
+  std::unique_ptr<app::mirror_app> app_;
+  app::open_summary summary_;
+  unsigned short port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace mirror::test
