@@ -1,0 +1,26 @@
+CREATE TABLE mirror_state (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+CREATE TABLE server_versions (
+  name               TEXT    NOT NULL COLLATE BINARY,
+  version            TEXT    NOT NULL COLLATE BINARY,
+  server_json        TEXT    NOT NULL,
+  status             TEXT    NOT NULL CHECK (status IN ('active', 'deprecated', 'deleted')),
+  status_message     TEXT,
+  status_changed_at  TEXT    NOT NULL,
+  status_changed_at_us INTEGER NOT NULL,
+  published_at       TEXT    NOT NULL,
+  published_at_us    INTEGER NOT NULL,
+  updated_at         TEXT    NOT NULL,
+  updated_at_us      INTEGER NOT NULL,
+  is_latest          INTEGER NOT NULL CHECK (is_latest IN (0, 1)),
+  -- local bookkeeping, never served inside the official block
+  source             TEXT    NOT NULL CHECK (source IN ('upstream', 'import', 'seed')),
+  first_seen_us      INTEGER NOT NULL,
+  last_changed_us    INTEGER NOT NULL,
+  change_seq         INTEGER NOT NULL,
+  PRIMARY KEY (name, version)
+) STRICT;
+CREATE INDEX server_versions_by_updated ON server_versions (updated_at_us);
+CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name) WHERE is_latest = 1;

@@ -1,0 +1,85 @@
+// Opening, migrating and refusing databases (design-anchors H8).
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "store/connection.hpp"
+#include "store/error.hpp"
+#include "store/reader.hpp"
+#include "store/writer.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mirror;
+
+namespace {
+
+std::string schema_of(store::connection& c) {
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(c.handle(),
+                     "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name", -1, &s,
+                     nullptr);
+  std::string out;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    out += reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    out += ";\n";
+  }
+  sqlite3_finalize(s);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("migrations build the golden schema on an empty file and set user_version") {
+  test::temp_dir dir;
+  auto conn = store::connection::open(dir.path() / "m.db", store::open_mode::read_write);
+  CHECK(conn.schema_version() == store::latest_schema_version());
+  CHECK(store::latest_schema_version() >= 1);
+  std::ifstream golden(std::string(MIRROR_SOURCE_DIR) + "/tests/data/schema.sql");
+  REQUIRE(golden);
+  std::stringstream expected;
+  expected << golden.rdbuf();
+  CHECK(schema_of(conn) == expected.str());
+}
+
+TEST_CASE("reopening applies nothing twice and keeps data") {
+  test::temp_dir dir;
+  const auto file = dir.path() / "m.db";
+  {
+    auto w = store::writer::open(file);
+    w.set_state("marker", "kept");
+  }
+  auto w = store::writer::open(file);
+  CHECK(w.state("marker") == "kept");
+}
+
+TEST_CASE("a database newer than the binary is refused with a clear error") {
+  test::temp_dir dir;
+  const auto file = dir.path() / "m.db";
+  {
+    auto conn = store::connection::open(file, store::open_mode::read_write);
+    conn.exec("PRAGMA user_version = 9999");
+  }
+  CHECK_THROWS_WITH_AS(store::connection::open(file, store::open_mode::read_write),
+                       doctest::Contains("newer than this binary supports"), store::error);
+  CHECK_THROWS_AS(store::reader::open(file), store::error);
+}
+
+TEST_CASE("the database runs in WAL mode") {
+  test::temp_dir dir;
+  auto conn = store::connection::open(dir.path() / "m.db", store::open_mode::read_write);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(conn.handle(), "PRAGMA journal_mode", -1, &s, nullptr);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "wal");
+  sqlite3_finalize(s);
+}
+
+TEST_CASE("a file that is not a database is an error, not a crash") {
+  test::temp_dir dir;
+  const auto file = dir.path() / "junk.db";
+  std::ofstream(file) << std::string(8192, 'x');
+  CHECK_THROWS_AS(store::connection::open(file, store::open_mode::read_write), store::error);
+}
