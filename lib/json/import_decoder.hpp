@@ -2,18 +2,35 @@
 // Decoding the files `mcp-mirror import` accepts and the upstream's ServerList pages into
 // model::server_version values, with one forward simdjson On-Demand pass (design-anchors H10).
 //
-// Accepted shapes (detected from the bytes, never from the file name):
-//   1. a JSON array of bare server.json objects (the upstream seed format), in the current
-//      camelCase shape or the old ones: 2025-07-09 snake_case keys, a top-level `status`, the
-//      official block embedded in `server._meta` (official-registry.md §9.1, §14);
-//   2. a ServerList page `{"servers": [{server, _meta}, ...], "metadata": {...}}`;
-//   3. a JSON array of `{server, _meta}` objects;
-//   4. JSON lines: one `{server, _meta}` (or bare server.json) object per line.
+// Accepted shapes, detected from the bytes (never from the file name) after an optional UTF-8
+// BOM and leading whitespace:
+//   `[`  → 1./3. a JSON array; each item that is an object with a `server` object member is an
+//          envelope `{server, _meta}`, any other object a bare server.json: the upstream seed
+//          format, in the current camelCase shape or the old ones (2025-07-09 snake_case keys,
+//          a top-level `status`, the official block embedded in `server._meta`;
+//          official-registry.md §9.1, §14);
+//   `{`  → 2. a ServerList page `{"servers": [{server, _meta}, ...], "metadata": {...}}` when
+//          the top-level object has a `servers` member; else one object filling the input
+//          (pretty-printed or not) is a one-entry file; else it is 4.;
+//   else → 4. JSON lines: one `{server, _meta}` (or bare server.json) object per line.
+// Entry indexes are positions in the array / `servers`, or 0-based line numbers (blank lines
+// counted) for JSON lines.
+//
+// Malformed file (decode_result.error, no batch) vs bad entry (decoded_batch.errors, skipped):
+// a syntax error anywhere in an array or ServerList document — even in values the decoder
+// ignores — rejects the file whole, as does a ServerList whose `servers` is not an array, whose
+// `metadata` is not an object or whose `metadata.nextCursor` is not a string (or null). An
+// item that is not an object, lacks a valid name/version/description, has a wrong-typed or
+// invalid member (status, timestamps, ...) or a `server` larger than max_entry_bytes is a bad
+// entry. A JSON line that is not a JSON object is a bad entry; a JSON-lines file with no
+// object line at all is malformed.
 //
 // The stored `server` bytes are the input's bytes with insignificant whitespace removed (so an
 // upstream page, which has none, is kept byte for byte); old shapes are rewritten to the current
-// shape (snake_case keys renamed, top-level `status` and the embedded official block removed),
-// keeping every scalar's bytes as written. Nothing is otherwise reordered or re-encoded.
+// shape (snake_case keys renamed outside `_meta` subtrees, top-level `status` and the embedded
+// official block removed, a `_meta` left empty dropped), keeping every scalar's bytes as
+// written. Nothing is otherwise reordered or re-encoded. Official-block precedence and defaults:
+// json/entry_builder.hpp.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
