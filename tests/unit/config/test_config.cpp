@@ -1,0 +1,77 @@
+// config::parse: defaults, overrides, and errors that name file, line, column and key (H12).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/config.hpp"
+
+using namespace mirror;
+
+namespace {
+
+config::error error_of(std::string_view yaml) {
+  auto r = config::parse(yaml, "mirror.yaml");
+  REQUIRE(std::holds_alternative<config::error>(r));
+  return std::get<config::error>(r);
+}
+
+config::mirror_config ok(std::string_view yaml) {
+  auto r = config::parse(yaml, "mirror.yaml");
+  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
+  return std::get<config::mirror_config>(r);
+}
+
+}  // namespace
+
+TEST_CASE("an empty file means every default") {
+  auto c = ok("");
+  CHECK(c.listen_host == "127.0.0.1");
+  CHECK(c.listen_port == 8080);
+  CHECK(c.data_dir == "./data");
+  CHECK(c.http.reader_threads == 2);
+  CHECK(c.http.read_timeout == std::chrono::seconds(30));
+}
+
+TEST_CASE("the shipped example parses and restates the defaults") {
+  std::ifstream in(std::string(MIRROR_SOURCE_DIR) + "/config/mirror.example.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto c = ok(text.str());
+  config::mirror_config d;
+  CHECK(c.listen_port == d.listen_port);
+  CHECK(c.meta_namespace == d.meta_namespace);
+  CHECK(c.http.cache_bytes == d.http.cache_bytes);
+  CHECK(c.http.idle_timeout == d.http.idle_timeout);
+  CHECK(c.http.max_header_bytes == d.http.max_header_bytes);
+}
+
+TEST_CASE("values override defaults, durations take units") {
+  auto c = ok("listen: '[::1]:9000'\ndata_dir: /var/lib/m\nhttp:\n  read_timeout: 250ms\n  idle_timeout: 2m\n");
+  CHECK(c.listen_host == "::1");
+  CHECK(c.listen_port == 9000);
+  CHECK(c.data_dir == "/var/lib/m");
+  CHECK(c.http.read_timeout == std::chrono::milliseconds(250));
+  CHECK(c.http.idle_timeout == std::chrono::minutes(2));
+}
+
+TEST_CASE("errors name file, line, column and key path") {
+  auto unknown = error_of("listen: 127.0.0.1:1\nhttp:\n  reader_thread: 3\n");
+  CHECK(unknown.to_string() == "mirror.yaml:3:3: http.reader_thread: unknown key");
+  auto bad_duration = error_of("http:\n  read_timeout: soon\n");
+  CHECK(bad_duration.line == 2);
+  CHECK(bad_duration.key == "http.read_timeout");
+  auto bad_listen = error_of("listen: localhost\n");
+  CHECK(bad_listen.key == "listen");
+  CHECK(error_of("http: 5\n").key == "http");
+  CHECK(error_of("http:\n  reader_threads: 0\n").message == "must be between 1 and 64");
+  CHECK(error_of("seed_when_empty: maybe\n").key == "seed_when_empty");
+  CHECK(error_of("log_level: loud\n").key == "log_level");
+}
+
+TEST_CASE("YAML syntax errors keep yaml-cpp's message") {
+  auto e = error_of("listen: [unclosed\n");
+  CHECK(e.key == "(syntax)");
+  CHECK(!e.message.empty());
+  CHECK(e.file == "mirror.yaml");
+}
