@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# Serve benchmark: mcp-mirror against nginx serving the identical bytes from files.
+#
+#   scripts/bench-serve.sh [MCP_MIRROR_BINARY]
+#
+# Without an argument it builds build-release/mcp-mirror (CMake, Release). A measurement, not a
+# test: it exits 0 when a target is missed, non-zero only when something failed to run (a tool
+# is missing, the daemon did not start, a response was not 2xx, nginx's bytes differ...).
+#
+# What it does, all on 127.0.0.1, in a temp dir removed on exit:
+#   1. scripts/bench/gen-data.mjs writes 100k synthetic versions of ~25k names (fixed seed) built
+#      from the 17 shapes of tests/data/server-json-examples.json, 4000 random names for
+#      versions/latest and 200 search terms (common, medium, rare and unmatched name substrings);
+#   2. `mcp-mirror import` loads them; two daemons start, each on its own copy of the database:
+#      the default config (response cache on, 32 MB) and `cache_bytes: 0` (what SQLite alone does);
+#   3. curl fetches every benchmarked URL from the cache-on daemon into an nginx root (this also
+#      fills its cache: cache-on numbers are the warm steady state), and the same URLs fetched
+#      back from nginx must be byte-identical;
+#   4. h2load --h1 -c32 -t1 runs each endpoint against nginx, the cache-on and the cache-off
+#      daemon, back to back: $BENCH_WARMUP warm-up requests per connection, then $BENCH_DURATION s
+#      measured; p50/p99 come from h2load's --log-file (scripts/bench/h2load-stats.mjs), the
+#      server's CPU time per request from /proc/PID/stat (less sensitive to other load on the
+#      machine than req/s). versions/latest cycles through 4000 names and search through 200
+#      terms with `h2load -i` (every connection walks the list in the same order);
+#   5. prints the table, the daemon's VmRSS/VmHWM after the runs, and PASS/MISS per target.
+#
+# Targets (issue): daemon/nginx req/s >= 0.9 for list and detail, search p99 <= 5 ms,
+# RSS <= 100 MB; judged on the default config (cache on), cache-off values shown alongside.
+# The three servers of an endpoint run back to back, and the whole sequence BENCH_ROUNDS times:
+# on a shared 2-core machine one 5 s run can be off by 2x, so req/s is the median of the rounds
+# (the table shows the range) and p50/p99 pool every request of the rounds. About 4 min in all.
+# Environment: BENCH_ROUNDS (3), BENCH_DURATION (5 s), BENCH_WARMUP (10 requests per connection),
+# BENCH_CONNECTIONS (32),
+# BENCH_VERSIONS (100000), BENCH_KEEP=1 keeps the temp dir.
+set -euo pipefail
+export LC_ALL=C
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+duration=${BENCH_DURATION:-5}
+warmup=${BENCH_WARMUP:-10}  # warm-up requests per connection before each measured run
+conns=${BENCH_CONNECTIONS:-32}
+rounds=${BENCH_ROUNDS:-3}
+versions=${BENCH_VERSIONS:-100000}
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'bench-serve: %s\n' "$*" >&2; exit 1; }
+now() { printf '%s' "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+
+# --- 1. tools ------------------------------------------------------------------------------------
+missing=()
+command -v h2load >/dev/null 2>&1 || missing+=("h2load (Debian: nghttp2-client)")
+nginx_bin=$(command -v nginx 2>/dev/null || true)
+[[ -z $nginx_bin && -x /usr/sbin/nginx ]] && nginx_bin=/usr/sbin/nginx
+[[ -n $nginx_bin ]] || missing+=("nginx (Debian: nginx-light)")
+command -v curl >/dev/null 2>&1 || missing+=("curl")
+command -v node >/dev/null 2>&1 || missing+=("node (Debian: nodejs; the generator and the stats are Node scripts)")
+((${#missing[@]} == 0)) || die "missing: ${missing[*]}; run scripts/install-deps.sh"
+say "tools: $(h2load --version | head -1), $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'), node $(node --version) (generator and stats; python3 is not used)"
+
+# --- binary --------------------------------------------------------------------------------------
+if [[ $# -ge 1 ]]; then
+  bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+  [[ -x $bin ]] || die "not an executable: $1"
+else
+  say "building $repo/build-release/mcp-mirror (Release)..."
+  cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror >/dev/null
+  bin=$repo/build-release/mcp-mirror
+fi
+say "daemon: $("$bin" version)"
+
+# --- temp dir, cleanup ---------------------------------------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-serve.XXXXXX")
+[[ $tmp != *" "* ]] || die "the temp dir path must not contain spaces: $tmp"
+chmod 755 "$tmp"  # nginx workers may run as another user (master started as root)
+declare -A DPID DURL DFD  # per daemon config (cache-on, cache-off): pid, base URL, ready fifo fd
+nginx_started=""
+stop_nginx() {
+  [[ -n $nginx_started && -s $tmp/nginx/nginx.pid ]] || return 0
+  local pid; pid=$(cat "$tmp/nginx/nginx.pid")
+  kill -QUIT "$pid" 2>/dev/null || true
+  # the master is not our child (nginx daemonizes): wait for its exit, bounded
+  timeout 10 tail --pid="$pid" -f /dev/null || true
+  nginx_started=""
+}
+stop_daemon() {  # $1 config name; SIGTERM, wait; returns the daemon's exit status
+  local pid=${DPID[$1]:-} fd=${DFD[$1]:-} rc=0
+  [[ -n $pid ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || rc=$?
+  DPID[$1]=""
+  if [[ -n $fd ]]; then exec {fd}<&-; fi
+  DFD[$1]=""
+  return "$rc"
+}
+cleanup() {
+  local rc=$? c
+  for c in "${!DPID[@]}"; do stop_daemon "$c" || true; done
+  stop_nginx || true
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then say "kept $tmp"; else rm -rf "$tmp"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- 2. data -------------------------------------------------------------------------------------
+t=$(now)
+gen=$(node "$repo/scripts/bench/gen-data.mjs" "$tmp/gen" "$versions")
+gen_time=$(since "$t")
+read -r n_versions n_names n_bytes avg_line min_line max_line < <(node -e '
+  const g = JSON.parse(process.argv[1]);
+  console.log(g.versions, g.names, g.bytes, g.avgLineBytes, g.minLineBytes, g.maxLineBytes);' "$gen")
+say "generated $n_versions versions of $n_names names in $gen_time: $(awk -v b="$n_bytes" 'BEGIN{printf "%.1f MB", b/1e6}') JSON lines (entry $min_line..$max_line B, mean $avg_line B)"
+# shellcheck disable=SC2016  # a JavaScript template literal
+say "  search terms by matching versions: $(node -e 'const m = JSON.parse(process.argv[1]).searchMatches; console.log(`${m.atLeast30} fill a page (>=30), ${m.under30} match 1-29, ${m.none} match none`)' "$gen")"
+
+mkdir -p "$tmp/data/cache-on"
+t=$(now)
+"$bin" import --data-dir "$tmp/data/cache-on" "$tmp/gen/data.jsonl" >"$tmp/import.log" 2>&1 \
+  || { cat "$tmp/import.log" >&2; die "import failed"; }
+say "imported in $(since "$t"): $(sed 's/^imported [^:]*: //' "$tmp/import.log" | head -1); database $(du -m "$tmp/data/cache-on/mirror.db" | cut -f1) MB"
+rm "$tmp/gen/data.jsonl"
+# The cache-off daemon runs at the same time on its own copy, so that the three servers of an
+# endpoint are measured back to back (the machine's background load drifts).
+cp -r "$tmp/data/cache-on" "$tmp/data/cache-off"
+
+# --- daemons -------------------------------------------------------------------------------------
+for c in on off; do
+  cat >"$tmp/cache-$c.yaml" <<EOF
+log_level: warn
+http:
+  reader_threads: 2
+  cache_bytes: $([[ $c == on ]] && echo 33554432 || echo 0)
+EOF
+done
+start_daemon() {  # $1 config name; sets DPID, DURL, DFD
+  local fifo=$tmp/ready.$1 line="" fd
+  mkfifo "$fifo"
+  "$bin" serve --config "$tmp/$1.yaml" --data-dir "$tmp/data/$1" --listen 127.0.0.1:0 \
+    >"$fifo" 2>>"$tmp/daemon.$1.log" &
+  DPID[$1]=$!
+  exec {fd}<"$fifo"
+  DFD[$1]=$fd
+  if ! read -r -t 60 -u "$fd" line || [[ $line != "ready http://"* ]]; then
+    cat "$tmp/daemon.$1.log" >&2
+    die "daemon ($1) did not print its ready line (got: '${line}')"
+  fi
+  DURL[$1]=${line#ready }
+}
+rss() {  # $1 config name → "VmRSS VmHWM" in MB
+  awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "%.1f %.1f", r / 1024, h / 1024 }' \
+    "/proc/${DPID[$1]}/status"
+}
+for c in cache-on cache-off; do
+  t=$(now)
+  start_daemon "$c"
+  say "daemon ($c) ready at ${DURL[$c]} after $(since "$t"); VmRSS at ready $(rss "$c" | cut -d' ' -f1) MB"
+done
+
+# --- 3. the URLs and nginx's copy of their bytes -------------------------------------------------
+# URL paths (one per line) per endpoint; nginx file for a path: query-string URLs →
+# www/q/<raw query> (nginx: try_files /q/$args), others → www/<decoded path> (nginx decodes %2F).
+printf '%s\n' '/v0.1/servers?limit=30' >"$tmp/paths.list"
+cp "$tmp/gen/latest-paths.txt" "$tmp/paths.latest"
+sed 's|^|/v0.1/servers?search=|; s|$|\&limit=30|' "$tmp/gen/search-terms.txt" >"$tmp/paths.search"
+file_of() {  # stdin: paths → stdout: files under www
+  sed -e '/?/{s|^[^?]*?|q/|;b' -e '}' -e 's|%2F|/|g; s|^/||'
+}
+fetch_all() {  # $1 base URL, $2 output root: every benchmarked URL, one curl, one connection
+  cat "$tmp"/paths.{list,latest,search} >"$tmp/paths.all"
+  file_of <"$tmp/paths.all" >"$tmp/files.all"
+  paste "$tmp/paths.all" "$tmp/files.all" | awk -F'\t' -v base="$1" -v root="$2" \
+    '{ printf "url = \"%s%s\"\noutput = \"%s/%s\"\n", base, $1, root, $2 }' >"$tmp/curl.cfg"
+  curl -q -sS -g --fail --fail-early --create-dirs --max-time 60 -K "$tmp/curl.cfg" \
+    || die "fetching the benchmarked URLs from $1 failed"
+  local want got
+  want=$(wc -l <"$tmp/paths.all")
+  got=$(find "$2" -type f | wc -l)
+  ((want == got)) || die "fetched $got files of $want URLs from $1"
+}
+t=$(now)
+fetch_all "${DURL[cache-on]}" "$tmp/nginx/www"
+say "fetched $(find "$tmp/nginx/www" -type f | wc -l) responses from the daemon (cache on: this also fills its cache) in $(since "$t") ($(du -sm "$tmp/nginx/www" | cut -f1) MB; list page $(wc -c <"$tmp/nginx/www/q/limit=30") B)"
+
+nginx_port=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+mkdir -p "$tmp/nginx/logs"
+chmod -R a+rX "$tmp/nginx"  # curl --create-dirs makes 0750 dirs; workers may run as nobody
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid nginx.pid;
+error_log logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path tmp_body; proxy_temp_path tmp_proxy; fastcgi_temp_path tmp_fcgi;
+  uwsgi_temp_path tmp_uwsgi; scgi_temp_path tmp_scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root www;
+    default_type application/json;
+    location = /v0.1/servers { try_files /q/\$args =404; }
+    location /v0.1/servers/ { }
+  }
+}
+EOF
+# Daemonized (the default): the command returns once the socket listens.
+"$nginx_bin" -p "$tmp/nginx/" -c nginx.conf -e logs/error.log \
+  || { cat "$tmp/nginx/logs/error.log" >&2 || true; die "nginx did not start"; }
+nginx_started=1
+nginx_url=http://127.0.0.1:$nginx_port
+t=$(now)
+fetch_all "$nginx_url" "$tmp/check"
+diff -rq "$tmp/nginx/www" "$tmp/check" >/dev/null || die "nginx does not serve the daemon's bytes"
+say "nginx at $nginx_url serves the identical bytes for all URLs (checked in $(since "$t"))"
+
+# --- 4. load -------------------------------------------------------------------------------------
+failures=()
+declare -A RUNS  # RUNS[endpoint,server] = "out log out log ..." of its rounds
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() {  # PIDs → their user+system CPU ticks (a process's figure covers all its threads)
+  local pid sum=0 stat f
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || die "server process $pid is gone"
+    stat=$(<"/proc/$pid/stat")
+    stat=${stat##*) }  # fields from 3 (state) on; utime, stime are fields 14, 15
+    read -r -a f <<<"$stat"
+    sum=$((sum + f[11] + f[12]))
+  done
+  echo "$sum"
+}
+declare -A CPU NREQ  # CPU[endpoint,server] ticks and NREQ[...] requests of the measured runs
+run() {  # $1 endpoint (list|latest|search), $2 server label, $3 base URL, $4 round
+  local ep=$1 who=$2 base=$3 tag="$1.${2// /-}.$4" target=() rc=0 s c0 c1 pids
+  if [[ $ep == list ]]; then
+    target=("$base$(cat "$tmp/paths.list")")
+  else
+    sed "s|^|$base|" "$tmp/paths.$ep" >"$tmp/uris.$tag"
+    target=(-i "$tmp/uris.$tag")
+  fi
+  case $who in
+    nginx) pids="$nginx_pids" ;;
+    *on) pids=${DPID[cache-on]} ;;
+    *) pids=${DPID[cache-off]} ;;
+  esac
+  timeout 120 h2load --h1 -c "$conns" -t 1 -n $((conns * warmup)) "${target[@]}" \
+    >"$tmp/warm.$tag.out" 2>&1 || failures+=("$ep/$who round $4: warm-up h2load failed")
+  # shellcheck disable=SC2086
+  c0=$(cpu_ticks $pids)
+  timeout $((duration + 30)) h2load --h1 -c "$conns" -t 1 -D "$duration" \
+    --log-file "$tmp/h2load.$tag.log" "${target[@]}" >"$tmp/h2load.$tag.out" 2>&1 || rc=$?
+  # shellcheck disable=SC2086
+  c1=$(cpu_ticks $pids)
+  [[ -f $tmp/h2load.$tag.log ]] || : >"$tmp/h2load.$tag.log"
+  s=$(node "$repo/scripts/bench/h2load-stats.mjs" "$tmp/h2load.$tag.out" "$tmp/h2load.$tag.log")
+  read -r rps _ _ p50 p99 n problems <<<"$s"
+  if ((rc != 0)) || [[ $problems != ok ]]; then
+    failures+=("$ep/$who round $4: h2load exit $rc, $problems")
+    sed 's/^/    /' "$tmp/h2load.$tag.out" | tail -20 >&2
+  fi
+  RUNS[$ep,$who]+=" $tmp/h2load.$tag.out $tmp/h2load.$tag.log"
+  CPU[$ep,$who]=$((${CPU[$ep,$who]:-0} + c1 - c0))
+  NREQ[$ep,$who]=$((${NREQ[$ep,$who]:-0} + n))
+  printf '  %s %-7s %-17s %7s req/s  p50 %6s ms  p99 %6s ms  %5s us CPU/req  (%s requests)\n' \
+    "$4" "$ep" "$who" "$rps" "$p50" "$p99" "$(cpu_us "$((c1 - c0))" "$n")" "$n"
+}
+cpu_us() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }'; }
+endpoints=(list latest search)
+servers=(nginx "daemon cache on" "daemon cache off")
+declare -A base=([nginx]=$nginx_url ["daemon cache on"]=${DURL[cache-on]} ["daemon cache off"]=${DURL[cache-off]})
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+nginx_master=$(cat "$tmp/nginx/nginx.pid")
+if [[ -r /proc/$nginx_master/task/$nginx_master/children ]]; then
+  nginx_pids="$nginx_master $(cat "/proc/$nginx_master/task/$nginx_master/children")"
+else
+  nginx_pids="$nginx_master $(ps -o pid= --ppid "$nginx_master" | tr '\n' ' ')"
+fi
+say "load: $rounds rounds of h2load --h1 -c $conns -t 1, -D ${duration} s after $warmup warm-up requests per connection;" \
+  "$(nproc) CPUs, load average before: $load_before"
+if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 0.5) }'; then
+  say "  WARNING: the machine is busy (1-min load average ${load_before%% *}): expect noisy numbers"
+fi
+for ((round = 1; round <= rounds; round++)); do
+  for ep in "${endpoints[@]}"; do
+    for who in "${servers[@]}"; do run "$ep" "$who" "${base[$who]}" "$round"; done
+  done
+done
+read -r rss_on hwm_on <<<"$(rss cache-on)"
+read -r rss_off hwm_off <<<"$(rss cache-off)"
+for c in cache-on cache-off; do
+  rc=0; stop_daemon "$c" || rc=$?
+  ((rc == 0)) || failures+=("daemon ($c) exited $rc on SIGTERM")
+done
+stop_nginx
+say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- 5. report -----------------------------------------------------------------------------------
+declare -A label=([list]="list limit=30" [latest]="versions/latest" [search]="search limit=30")
+declare -A R  # R[endpoint,server] = "req/s min max p50 p99 n" over all rounds
+for ep in "${endpoints[@]}"; do
+  for who in "${servers[@]}"; do
+    # shellcheck disable=SC2086  # RUNS holds space-free temp paths
+    R[$ep,$who]=$(node "$repo/scripts/bench/h2load-stats.mjs" ${RUNS[$ep,$who]} | cut -d' ' -f1-6)
+  done
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+say ""
+say "$n_versions versions of $n_names names; req/s: median of $rounds runs (range); p50/p99: all requests of the $rounds runs;"
+say "CPU/req: the server's user+system CPU time over the measured runs / their requests (all its threads; nginx: master + worker)"
+say ""
+say "| endpoint | server | req/s | req/s range | p50 ms | p99 ms | CPU us/req | ratio to nginx |"
+say "|---|---|---:|---:|---:|---:|---:|---:|"
+for ep in "${endpoints[@]}"; do
+  read -r nrps _ <<<"${R[$ep,nginx]}"
+  for who in "${servers[@]}"; do
+    read -r rps lo hi p50 p99 _ <<<"${R[$ep,$who]}"
+    if [[ $who == nginx ]]; then r=1.00; else r=$(ratio "$rps" "$nrps"); fi
+    say "| ${label[$ep]} | $who | $rps | $lo-$hi | $p50 | $p99 | $(cpu_us "${CPU[$ep,$who]}" "${NREQ[$ep,$who]}") | $r |"
+  done
+done
+say ""
+say "daemon RSS after the runs: cache on VmRSS $rss_on MB, VmHWM $hwm_on MB; cache off VmRSS $rss_off MB, VmHWM $hwm_off MB"
+say ""
+verdict() { awk -v v="$1" -v op="$2" -v lim="$3" 'BEGIN { ok = (op == ">=") ? v >= lim : v <= lim; print ok ? "PASS" : "MISS" }'; }
+target_line() {  # $1 text, $2 op, $3 limit, $4 value cache on, $5 value cache off, $6 unit
+  printf '%s %-30s default (cache on): %s%s   [cache off: %s %s%s]\n' "$(verdict "$4" "$2" "$3")" "$1" \
+    "$4" "$6" "$(verdict "$5" "$2" "$3")" "$5" "$6"
+}
+for ep in list latest; do
+  read -r nrps _ <<<"${R[$ep,nginx]}"
+  read -r on _ <<<"${R[$ep,daemon cache on]}"
+  read -r off _ <<<"${R[$ep,daemon cache off]}"
+  target_line "${label[$ep]}: ratio >= 0.9" ">=" 0.9 "$(ratio "$on" "$nrps")" "$(ratio "$off" "$nrps")" ""
+done
+read -r _ _ _ _ p99_on _ <<<"${R[search,daemon cache on]}"
+read -r _ _ _ _ p99_off _ <<<"${R[search,daemon cache off]}"
+target_line "search: p99 <= 5 ms" "<=" 5 "$p99_on" "$p99_off" " ms"
+target_line "RSS: VmHWM <= 100 MB" "<=" 100 "$hwm_on" "$hwm_off" " MB"
+
+if ((${#failures[@]})); then
+  say ""
+  for f in "${failures[@]}"; do say "FAILED: $f"; done
+  exit 1
+fi
