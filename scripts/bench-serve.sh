@@ -127,13 +127,17 @@ rm "$tmp/gen/data.jsonl"
 cp -r "$tmp/data/cache-on" "$tmp/data/cache-off"
 
 # --- daemons -------------------------------------------------------------------------------------
+# A daemon that syncs would reach the internet and change the data (and so its cache) mid-run:
+# turn `upstream.sync` off when this binary knows the key (config errors exit 2, before `import`
+# even tries to read its file; an older binary without sync rejects the unknown key).
+printf 'upstream:\n  sync: false\n' >"$tmp/probe.yaml"
+rc=0
+"$bin" import --config "$tmp/probe.yaml" --data-dir "$tmp/probe" "$tmp/no-such-file" >/dev/null 2>&1 || rc=$?
+if ((rc == 2)); then sync_off=""; say "upstream sync: not in this binary"
+else sync_off=$'upstream:\n  sync: false\n'; say "upstream sync: off (upstream.sync: false)"; fi
 for c in on off; do
-  cat >"$tmp/cache-$c.yaml" <<EOF
-log_level: warn
-http:
-  reader_threads: 2
-  cache_bytes: $([[ $c == on ]] && echo 33554432 || echo 0)
-EOF
+  printf 'log_level: warn\nhttp:\n  reader_threads: 2\n  cache_bytes: %s\n%s' \
+    "$([[ $c == on ]] && echo 33554432 || echo 0)" "$sync_off" >"$tmp/cache-$c.yaml"
 done
 start_daemon() {  # $1 config name; sets DPID, DURL, DFD
   local fifo=$tmp/ready.$1 line="" fd
