@@ -1,0 +1,28 @@
+#include "metrics/catalog.hpp"
+
+namespace mirror::metrics {
+
+catalog::catalog()
+    : sync_runs(reg.add_counter("mcp_mirror_sync_runs_total", "Sync runs started.").with({})),
+      sync_failures(reg.add_counter("mcp_mirror_sync_failures_total", "Sync runs that failed.").with({})),
+      sync_retries(
+          reg.add_counter("mcp_mirror_sync_retries_total", "Upstream requests retried by the sync job.").with({})),
+      upstream_rate_limited(reg.add_counter("mcp_mirror_upstream_rate_limited_total",
+                                            "Upstream responses with status 429 Too Many Requests.")
+                                .with({})),
+      versions_applied(reg.add_counter("mcp_mirror_sync_versions_applied_total",
+                                       "Server versions inserted or updated by sync runs.")
+                           .with({})),
+      last_success(reg.add_gauge("mcp_mirror_sync_last_success_timestamp_seconds",
+                                 "Unix time of the last successful sync run (0 if none yet).")
+                       .with({})),
+      sync_duration(reg.add_histogram("mcp_mirror_sync_duration_seconds", "Duration of sync runs.", {},
+                                      sync_duration_buckets)
+                        .with({})),
+      http_requests(reg.add_counter("mcp_mirror_http_requests_total", "HTTP requests served, by route and status.",
+                                    {"method", "route", "status"})),
+      http_request_duration(reg.add_histogram("mcp_mirror_http_request_duration_seconds",
+                                              "HTTP request handling latency.",
+                                              {"method", "route"}, http_latency_buckets)) {}
+
+}  // namespace mirror::metrics

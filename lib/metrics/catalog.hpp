@@ -1,0 +1,39 @@
+#pragma once
+// The daemon's metric catalog: every family `GET /metrics` exposes, registered in one place
+// so names, units and help text are reviewed together, and wiring code only holds references
+// (no lookups by name at runtime). Names follow Prometheus conventions: `mcp_mirror_` prefix,
+// `_total` on counters, base units (seconds) in the name.
+#include <array>
+
+#include "metrics/registry.hpp"
+
+namespace mirror::metrics {
+
+// Sync-run duration buckets in seconds: a run is one or more upstream page fetches plus a
+// store transaction, from sub-second (nothing new) to minutes (first full import, backoff).
+inline constexpr std::array<double, 12> sync_duration_buckets = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600};
+
+struct catalog {
+  catalog();
+  catalog(const catalog&) = delete;
+  catalog& operator=(const catalog&) = delete;
+
+  registry reg;  // render() this for the response body; declared first: the references below point into it
+
+  // Sync job. A run counts once whether it succeeds or fails; retries count each extra
+  // upstream attempt, rate_limited each 429 received (retried or not).
+  counter& sync_runs;              // mcp_mirror_sync_runs_total
+  counter& sync_failures;          // mcp_mirror_sync_failures_total
+  counter& sync_retries;           // mcp_mirror_sync_retries_total
+  counter& upstream_rate_limited;  // mcp_mirror_upstream_rate_limited_total
+  counter& versions_applied;       // mcp_mirror_sync_versions_applied_total
+  gauge& last_success;             // mcp_mirror_sync_last_success_timestamp_seconds
+  histogram& sync_duration;        // mcp_mirror_sync_duration_seconds
+
+  // HTTP server. `route` is the matched route template (e.g. "/v0.1/servers/{name}"), never
+  // the raw path: raw paths are unbounded and would make the series count unbounded too.
+  counter_family& http_requests;            // mcp_mirror_http_requests_total{method,route,status}
+  histogram_family& http_request_duration;  // mcp_mirror_http_request_duration_seconds{method,route}
+};
+
+}  // namespace mirror::metrics
