@@ -84,28 +84,35 @@ start_daemon() {
   daemon_pid[$name]=$!
   exec {fd}<"$fifo"
   daemon_fd[$name]=$fd
+  line=
   if read -r -t "$ready_timeout" -u "$fd" line && [[ $line =~ ^ready\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
     printf -v "url_$name" '%s' "${BASH_REMATCH[1]}"
     pass "$name: serve prints the ready line" "$line"
     return 0
   fi
-  fail "$name: serve prints the ready line" "got ${line:+\"$line\"}${line:-nothing} within ${ready_timeout}s"
+  local why
+  if [[ -n ${line:-} ]]; then why="first line \"$line\""
+  elif kill -0 "${daemon_pid[$name]}" 2>/dev/null; then why="nothing within ${ready_timeout}s"
+  else wait "${daemon_pid[$name]}"; why="it exited with status $? first"; unset "daemon_pid[$name]"
+  fi
+  fail "$name: serve prints the ready line" "$why"
   tail -n 30 "$work/$name.stderr" | sed 's/^/    /'
   return 1
 }
 
-# stop_daemon NAME: SIGTERM, wait (bounded), expect exit status 0.
+# stop_daemon NAME: SIGTERM, wait (bounded), expect exit status 0. The daemon's exit shows as
+# end-of-file on its stdout fifo, so the wait is a bounded `read`; past the bound it is killed.
 stop_daemon() {
-  local name=$1 pid=${daemon_pid[$1]} fd=${daemon_fd[$1]} rc watchdog
+  local name=$1 pid=${daemon_pid[$1]} fd=${daemon_fd[$1]} rc line
   kill -TERM "$pid" 2>/dev/null
-  ( sleep "$stop_timeout"; kill -KILL "$pid" 2>/dev/null ) &
-  watchdog=$!
+  local st=0
+  while :; do IFS= read -r -t "$stop_timeout" -u "$fd" line || { st=$?; break; }; done
+  ((st > 128)) && kill -KILL "$pid" 2>/dev/null
   wait "$pid"; rc=$?
-  kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
   unset 'daemon_pid[$name]'
   exec {fd}<&-
   if ((rc == 0)); then pass "$name: exits 0 on SIGTERM"
-  else fail "$name: exits 0 on SIGTERM" "exit status $rc$( ((rc == 137)) && echo ' (killed after '"$stop_timeout"'s)')"
+  else fail "$name: exits 0 on SIGTERM" "exit status $rc$( ((rc == 137)) && echo " (killed: still running ${stop_timeout}s after SIGTERM)")"
        tail -n 30 "$work/$name.stderr" | sed 's/^/    /'
   fi
 }

@@ -13,7 +13,9 @@
 //     published (official-registry.md §9.1); they need not satisfy the current schema, and
 //     upstream warns clients not to reject them (issue #783). They are counted as skipped.
 // Invariants:
-//   - list pages: count == servers.length; nextCursor present iff the page is full; the pages
+//   - list pages: count == servers.length; nextCursor present iff the page is full and equal to
+//     "name:version" of the page's last row; a walk that appends cursors unencoded (as VS Code
+//     does) gives the same rows; the pages
 //     of a walk, concatenated, are strictly increasing by (name, version) compared bytewise
 //     (Buffer.compare), the upstream's `ORDER BY name, version` in C collation;
 //   - version=latest: only isLatest rows, one per name; search: names contain the term,
@@ -142,13 +144,15 @@ function expectProblem(r, status, detail) {
 }
 
 // Follows nextCursor from the first page; returns all rows (or undefined when the walk broke).
-async function walk(params, { expected, label } = {}) {
+// raw: append the cursor unencoded, as VS Code's gallery client does (shared/guide/tools.md
+// §1.1): a version's '+' must survive it.
+async function walk(params, { expected, label, raw = false } = {}) {
   const limit = params.limit ? Number(params.limit) : 30;
   const rows = [];
   let cursor, pages = 0, firstUrl;
   const maxPages = expected ? Math.ceil(expected.length / limit) + 3 : 2000;
   for (;;) {
-    const r = await get(`/servers${qs(cursor ? { ...params, cursor } : params)}`);
+    const r = await get(raw && cursor ? `/servers${qs(params)}&cursor=${cursor}` : `/servers${qs(cursor ? { ...params, cursor } : params)}`);
     firstUrl ??= r.url;
     const body = expectOk(r, 'ServerList');
     if (!body) return undefined;
@@ -161,8 +165,9 @@ async function walk(params, { expected, label } = {}) {
       check(next === `${body.servers[n - 1].server.name}:${body.servers[n - 1].server.version}`, r.url,
         `nextCursor ${JSON.stringify(next)} is not "name:version" of the page's last row`);
     for (const e of body.servers) {
-      if (rows.length) check(rowCmp(rows.at(-1), e) < 0, r.url,
-        `order: "${key(e)}" follows "${key(rows.at(-1))}" (expected strictly increasing (name, version) by bytes)`);
+      // A row that does not move forward also means the cursor did not: stop this walk.
+      if (rows.length && !check(rowCmp(rows.at(-1), e) < 0, r.url,
+        `order: "${key(e)}" follows "${key(rows.at(-1))}" (expected strictly increasing (name, version) by bytes)`)) return undefined;
       rows.push(e);
     }
     pages++;
@@ -196,6 +201,7 @@ const all = await walk({ limit: 7, include_deleted: 'true' }, { expected: want((
 await walk({ limit: 7 }, { expected: want(r => !isDeleted(r)), label: 'default filters' });
 await walk({}, { expected: want(r => !isDeleted(r)), label: 'default limit (30)' });
 await walk({ limit: 100 }, { expected: want(r => !isDeleted(r)), label: 'limit=100' });
+await walk({ limit: 1 }, { expected: want(r => !isDeleted(r)), label: 'limit=1, cursors appended unencoded', raw: true });
 const latestRows = await walk({ limit: 7, version: 'latest' },
   { expected: want(r => official(r).isLatest && !isDeleted(r)), label: 'version=latest' });
 if (latestRows) {
