@@ -1,0 +1,236 @@
+#pragma once
+// fake_upstream: the official MCP Registry as an in-process HTTP/1.1 server for sync tests.
+// The data and the read API are fake_registry's (fake_upstream_model.hpp; its mutations are
+// inherited, so `fake.publish(...)` works). On top of that: scripted faults (429 + Retry-After,
+// 5xx, truncated or garbage bodies, slow answers, dropped connections), endless cursors, gzip,
+// and a hook that runs before each request is answered, to change the data mid-walk.
+//
+// One io thread runs the acceptor and every connection (keep-alive, concurrent connections);
+// the hook and the model are called on it. Everything public is thread-safe.
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <zlib.h>
+
+#include "support/fake_upstream_model.hpp"
+
+namespace mirror::test {
+
+// One scripted misbehaviour, consumed by the next request whose target contains `match`.
+struct fault {
+  enum class kind { status, truncated, garbage, slow, close };
+  kind what = kind::status;
+  unsigned status = 500;                // kind::status: the HTTP status (problem+json body)
+  std::optional<int> retry_after_s;     // kind::status: sends `Retry-After: <seconds>`
+  std::chrono::milliseconds delay{0};   // kind::slow: wait this long, then answer normally
+  std::string match;                    // substring of the request-target; "" = any request
+
+  static fault http_status(unsigned code, std::optional<int> retry_after_s = std::nullopt) {
+    fault f = of(kind::status);
+    f.status = code;
+    f.retry_after_s = retry_after_s;
+    return f;
+  }
+  static fault truncated() { return of(kind::truncated); }  // Content-Length > bytes sent, close
+  static fault garbage() { return of(kind::garbage); }      // 200 with a body that is not JSON
+  static fault slow(std::chrono::milliseconds d) {
+    fault f = of(kind::slow);
+    f.delay = d;
+    return f;
+  }
+  static fault close() { return of(kind::close); }  // close without answering
+  static fault of(kind k) {
+    fault f;
+    f.what = k;
+    return f;
+  }
+  fault only_for(std::string target_part) && {
+    match = std::move(target_part);
+    return std::move(*this);
+  }
+};
+
+// Gzip (RFC 1952) of `in`, as the Content-Encoding: gzip body.
+inline std::string gzip_compress(std::string_view in) {
+  z_stream zs{};
+  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2 failed");
+  std::string out(deflateBound(&zs, static_cast<uLong>(in.size())), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+class fake_upstream : public fake_registry {
+ public:
+  using hook = std::function<void(std::size_t index, std::string_view target)>;
+
+  fake_upstream() : acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+    port_ = acceptor_.local_endpoint().port();
+    boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+  // Stops the io thread; open connections are dropped with the io_context.
+  ~fake_upstream() {
+    ioc_.stop();
+    thread_.join();
+  }
+  fake_upstream(const fake_upstream&) = delete;
+  fake_upstream& operator=(const fake_upstream&) = delete;
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  unsigned short port() const { return port_; }
+
+  // Queues `f` for the next `times` requests matching f.match (queued faults apply in order).
+  void script(fault f, int times = 1) {
+    std::lock_guard lock(mutex_);
+    for (int i = 0; i < times; ++i) faults_.push_back(f);
+  }
+  void endless_cursor(endless mode) {
+    std::lock_guard lock(mutex_);
+    endless_ = mode;
+  }
+  void endless_cursor(bool on) { endless_cursor(on ? endless::fresh : endless::off); }
+  // Compress bodies for requests that send `Accept-Encoding: gzip`.
+  void gzip(bool on) {
+    std::lock_guard lock(mutex_);
+    gzip_ = on;
+  }
+  // Called on the io thread, outside the model lock, before each request (faulted or not) is
+  // answered, with its 0-based index and raw target. May mutate the model or script faults
+  // (a fault scripted here applies to this very request). If it throws, the connection drops.
+  void on_request(hook h) {
+    std::lock_guard lock(mutex_);
+    hook_ = std::move(h);
+  }
+
+  std::size_t requests() const { return targets().size(); }
+  std::vector<std::string> targets() const {  // raw request-targets, in arrival order
+    std::lock_guard lock(mutex_);
+    return targets_;
+  }
+  std::size_t connections_accepted() const { return accepted_; }
+
+ private:
+  boost::asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(token);
+      if (ec) co_return;
+      ++accepted_;
+      boost::asio::co_spawn(ioc_, session(std::move(socket)), boost::asio::detached);
+    }
+  }
+
+  boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket) {
+    namespace bhttp = boost::beast::http;
+    boost::beast::tcp_stream stream(std::move(socket));
+    boost::beast::flat_buffer buffer;
+    boost::asio::steady_timer timer(ioc_);
+    for (;;) {  // keep-alive: one request after the other
+      bhttp::request<bhttp::string_body> req;
+      stream.expires_after(std::chrono::seconds(60));
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, req, token);
+      if (ec) co_return;
+      const std::string target(req.target());
+      std::size_t index;
+      hook h;
+      {
+        std::lock_guard lock(mutex_);
+        index = targets_.size();
+        targets_.push_back(target);
+        h = hook_;
+      }
+      if (h) h(index, target);
+      std::optional<fault> f;
+      bool gz;
+      {
+        std::lock_guard lock(mutex_);
+        auto it = std::find_if(faults_.begin(), faults_.end(),
+                               [&](const fault& x) { return target.find(x.match) != std::string::npos; });
+        if (it != faults_.end()) {
+          f = *it;
+          faults_.erase(it);
+        }
+        gz = gzip_;
+      }
+      using k = fault::kind;
+      boost::system::error_code ignored;
+      if (f && f->what == k::close) {  // FIN first, so the client sees a clean end of stream
+        stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+        co_return;
+      }
+      if (f && f->what == k::slow) {  // a timer, so other connections keep going
+        timer.expires_after(f->delay);
+        co_await timer.async_wait(token);
+      }
+      fake_reply r;
+      if (f && f->what == k::status) r = fault_reply(f->status);
+      else if (f && f->what == k::garbage) r = {200, "application/json", "<html>Bad gateway</html>"};
+      else r = answer(target);
+      stream.expires_after(std::chrono::seconds(60));
+      if (f && f->what == k::truncated) {  // promise the whole body, send half, hang up
+        std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: " + r.content_type +
+                          "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" +
+                          r.body.substr(0, r.body.size() / 2);
+        co_await boost::asio::async_write(stream, boost::asio::buffer(raw), token);
+        stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+        co_return;
+      }
+      bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), req.version()};
+      res.set(bhttp::field::content_type, r.content_type);
+      if (f && f->retry_after_s) res.set(bhttp::field::retry_after, std::to_string(*f->retry_after_s));
+      if (gz && req[bhttp::field::accept_encoding].find("gzip") != std::string_view::npos) {
+        r.body = gzip_compress(r.body);
+        res.set(bhttp::field::content_encoding, "gzip");
+      }
+      res.body() = std::move(r.body);
+      res.keep_alive(req.keep_alive());
+      res.prepare_payload();
+      auto [wec, wn] = co_await bhttp::async_write(stream, res, token);
+      if (wec || !req.keep_alive()) co_return;
+    }
+  }
+
+  static fake_reply fault_reply(unsigned status) {
+    fake_reply r{status, "application/problem+json", {}};
+    json::writer(r.body).begin_object()
+        .member("title", boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status)))
+        .member("status", static_cast<std::int64_t>(status)).end_object();
+    r.body += '\n';
+    return r;
+  }
+
+  static constexpr auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;  // after ioc_: destroyed first
+  unsigned short port_ = 0;
+  std::thread thread_;
+  std::atomic<std::size_t> accepted_{0};
+  // Guarded by fake_registry::mutex_:
+  std::deque<fault> faults_;
+  std::vector<std::string> targets_;
+  hook hook_;
+  bool gzip_ = false;
+};
+
+}  // namespace mirror::test
