@@ -1,7 +1,8 @@
 // mcp-mirror: flags → config → wiring → exit code. Everything else lives in lib/.
 //
-//   mcp-mirror serve  [--config FILE] [--listen HOST:PORT] [--data-dir DIR]
+//   mcp-mirror serve  [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--upstream URL] [--no-sync]
 //   mcp-mirror import [--data-dir DIR] FILE
+//   mcp-mirror sync --once [--config FILE] [--data-dir DIR] [--upstream URL]
 //   mcp-mirror version
 //
 // Exit codes: 0 success, 1 runtime failure (database, import rejected), 2 usage or config error.
@@ -15,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/mirror_app.hpp"
+#include "app/sync_once.hpp"
 #include "config/config.hpp"
 #include "import/importer.hpp"
 #include "store/writer.hpp"
@@ -33,24 +35,36 @@ void setup_logging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
+struct flags {
+  std::string config_file, listen, data_dir, import_file, upstream;
+  bool no_sync = false;
+  bool once = false;
+};
+
 // Config file (or embedded defaults), then flags on top.
-std::optional<config::mirror_config> resolve_config(const std::string& config_file,
-                                                    const std::string& listen,
-                                                    const std::string& data_dir) {
+std::optional<config::mirror_config> resolve_config(const flags& f) {
   config::mirror_config cfg;
-  if (!config_file.empty()) {
-    auto loaded = config::load(config_file);
+  if (!f.config_file.empty()) {
+    auto loaded = config::load(f.config_file);
     if (auto* e = std::get_if<config::error>(&loaded)) {
       std::cerr << "mcp-mirror: config error: " << e->to_string() << "\n";
       return std::nullopt;
     }
     cfg = std::get<config::mirror_config>(loaded);
   }
-  if (!listen.empty() && !config::parse_listen(listen, cfg.listen_host, cfg.listen_port)) {
-    std::cerr << "mcp-mirror: --listen: expected HOST:PORT, got \"" << listen << "\"\n";
+  if (!f.listen.empty() && !config::parse_listen(f.listen, cfg.listen_host, cfg.listen_port)) {
+    std::cerr << "mcp-mirror: --listen: expected HOST:PORT, got \"" << f.listen << "\"\n";
     return std::nullopt;
   }
-  if (!data_dir.empty()) cfg.data_dir = data_dir;
+  if (!f.data_dir.empty()) cfg.data_dir = f.data_dir;
+  if (!f.upstream.empty()) {
+    if (!f.upstream.starts_with("http://") && !f.upstream.starts_with("https://")) {
+      std::cerr << "mcp-mirror: --upstream: expected an http:// or https:// URL\n";
+      return std::nullopt;
+    }
+    cfg.upstream.url = f.upstream;
+  }
+  if (f.no_sync) cfg.upstream.sync = false;
   return cfg;
 }
 
@@ -97,24 +111,39 @@ int run_import(const config::mirror_config& cfg, const std::string& file) {
   return 0;
 }
 
+int run_sync_once(const config::mirror_config& cfg) {
+  const auto report = app::sync_once(cfg);
+  std::cout << sync::summary_line(report) << "\n";
+  return report.ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{"mcp-mirror: a self-hosted mirror of the MCP Registry"};
   cli.require_subcommand(1);
-  std::string config_file, listen, data_dir, import_file, log_level;
+  flags f;
+  auto common = [&](CLI::App* cmd) {
+    cmd->add_option("--config", f.config_file, "YAML config file (default: embedded defaults)");
+    cmd->add_option("--data-dir", f.data_dir, "directory of the SQLite mirror (default ./data)");
+  };
 
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the registry API from the local mirror");
-  serve_cmd->add_option("--config", config_file, "YAML config file (default: embedded defaults)");
-  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
-  serve_cmd->add_option("--data-dir", data_dir, "directory of the SQLite mirror (default ./data)");
+  common(serve_cmd);
+  serve_cmd->add_option("--listen", f.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--upstream", f.upstream, "registry (or mcp-mirror) to sync from");
+  serve_cmd->add_flag("--no-sync", f.no_sync, "serve only; never contact the upstream");
 
   auto* import_cmd = cli.add_subcommand("import", "Load server.json data into the mirror");
-  import_cmd->add_option("--config", config_file, "YAML config file");
-  import_cmd->add_option("--data-dir", data_dir, "directory of the SQLite mirror (default ./data)");
-  import_cmd->add_option("FILE", import_file,
+  common(import_cmd);
+  import_cmd->add_option("FILE", f.import_file,
                          "seed array, ServerList page, array of {server,_meta}, or JSON lines")
       ->required();
+
+  auto* sync_cmd = cli.add_subcommand("sync", "Sync from the upstream registry");
+  common(sync_cmd);
+  sync_cmd->add_option("--upstream", f.upstream, "registry (or mcp-mirror) to sync from");
+  sync_cmd->add_flag("--once", f.once, "run one sync and exit (non-zero on failure)")->required();
 
   cli.add_subcommand("version", "Print version information");
 
@@ -125,12 +154,13 @@ int main(int argc, char** argv) {
                              MIRROR_GIT_COMMIT, MIRROR_BUILD_TIME);
     return 0;
   }
-  auto cfg = resolve_config(config_file, listen, data_dir);
+  auto cfg = resolve_config(f);
   if (!cfg) return 2;
   setup_logging(cfg->log_level);
   try {
     if (cli.got_subcommand("serve")) return serve(*cfg);
-    return run_import(*cfg, import_file);
+    if (cli.got_subcommand("sync")) return run_sync_once(*cfg);
+    return run_import(*cfg, f.import_file);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

@@ -1,6 +1,7 @@
 #pragma once
 // Endpoint handlers: plain functions of (parsed target, store reader, options).
 #include "api/http_types.hpp"
+#include "api/mirror_hooks.hpp"
 #include "api/service.hpp"
 #include "api/target.hpp"
 #include "store/reader.hpp"
@@ -13,7 +14,10 @@ response server_versions(const target& t, std::string_view raw_name, store::read
 response server_version(const target& t, std::string_view raw_name, std::string_view raw_version,
                         store::reader& db, const render_options& options);
 
-response health(const service_options& options);
+response health(const service_options& options, const mirror_hooks& hooks);
+response sync_status(const mirror_hooks& hooks);
+response trigger_sync(std::string_view authorization, const mirror_hooks& hooks);
+response metrics(const mirror_hooks& hooks);
 response ping();
 response version_info(const service_options& options);
 response openapi(const service_options& options);

@@ -14,6 +14,7 @@ struct request {
   std::string_view origin;                  // Origin header, "" when absent
   std::string_view access_control_method;   // Access-Control-Request-Method, "" when absent
   std::string_view access_control_headers;  // Access-Control-Request-Headers, "" when absent
+  std::string_view authorization;           // Authorization header, "" when absent
 };
 
 struct response {
@@ -24,6 +25,9 @@ struct response {
   // A 200 of the data endpoints: a pure function of (target, data generation), so the HTTP layer
   // may cache it until the store changes.
   bool cacheable = false;
+  // The matched route template ("/v0.1/servers/{serverName}/versions"), for metrics: bounded,
+  // unlike raw paths. "" for unmatched requests.
+  std::string route;
 };
 
 }  // namespace mirror::api

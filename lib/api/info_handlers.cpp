@@ -15,15 +15,6 @@ response json_body(std::string body) {
 
 }  // namespace
 
-response health(const service_options& options) {
-  std::string body;
-  json::writer w(body);
-  w.begin_object().member("status", "ok");
-  if (!options.github_client_id.empty()) w.member("github_client_id", options.github_client_id);
-  w.end_object();
-  return json_body(std::move(body));
-}
-
 response ping() { return json_body(R"({"pong":true})"); }
 
 response version_info(const service_options& options) {

@@ -19,8 +19,9 @@ bool is_read(std::string_view method) { return method == "GET" || method == "HEA
 
 }  // namespace
 
-service::service(service_options options, std::function<store::reader&()> reader_for_thread)
-    : options_(std::move(options)), reader_for_thread_(std::move(reader_for_thread)) {}
+service::service(service_options options, std::function<store::reader&()> reader_for_thread,
+                 mirror_hooks hooks)
+    : options_(std::move(options)), reader_for_thread_(std::move(reader_for_thread)), hooks_(std::move(hooks)) {}
 
 response service::handle(const request& req) const {
   response r;
@@ -53,18 +54,34 @@ response service::dispatch(const request& req) const {
 
   const auto& s = t.segments;
   const auto m = req.method;
-  if (s.size() == 1 && s[0] == "openapi.yaml" && is_read(m)) return handlers::openapi(options_);
+  if (s.size() == 1 && s[0] == "openapi.yaml" && is_read(m)) {
+    auto r = handlers::openapi(options_);
+    r.route = "/openapi.yaml";
+    return r;
+  }
+  if (s.size() == 1 && s[0] == "metrics" && is_read(m) && hooks_.metrics_text) {
+    auto r = handlers::metrics(hooks_);
+    r.route = "/metrics";
+    return r;
+  }
   if (s.empty() || (s[0] != "v0.1" && s[0] != "v0")) return route_not_found(t.decoded_path);
 
   const std::size_t n = s.size() - 1;  // segments after the version prefix
+  const std::string prefix = "/" + s[0];
+  auto routed = [&](response r, std::string_view route_template) {
+    r.route = prefix + std::string(route_template);
+    return r;
+  };
   auto at = [&](std::size_t i) -> const std::string& { return s[i + 1]; };
   if (n == 1 && at(0) == "servers" && is_read(m))
-    return handlers::list_servers(t, reader_for_thread_(), options_.render);
+    return routed(handlers::list_servers(t, reader_for_thread_(), options_.render), "/servers");
   if (n == 3 && at(0) == "servers" && at(2) == "versions" && is_read(m))
-    return handlers::server_versions(t, at(1), reader_for_thread_(), options_.render);
+    return routed(handlers::server_versions(t, at(1), reader_for_thread_(), options_.render),
+                  "/servers/{serverName}/versions");
   if (n == 4 && at(0) == "servers" && at(2) == "versions") {
     if (is_read(m))
-      return handlers::server_version(t, at(1), at(3), reader_for_thread_(), options_.render);
+      return routed(handlers::server_version(t, at(1), at(3), reader_for_thread_(), options_.render),
+                    "/servers/{serverName}/versions/{version}");
     if (m == "PUT") return handlers::read_only("Updates are not supported by this registry");
     if (m == "DELETE") return handlers::read_only("Deletion is not supported by this registry");
   }
@@ -73,10 +90,18 @@ response service::dispatch(const request& req) const {
     return handlers::read_only("Status updates are not supported by this registry");
   if (n == 1 && at(0) == "publish" && m == "POST")
     return handlers::read_only("Publishing is not supported by this registry");
+  // Extensions: /v0.1/x/<namespace>/<name>.
+  if (n == 3 && at(0) == "x" && !options_.extension_namespace.empty() &&
+      at(1) == options_.extension_namespace) {
+    if (at(2) == "sync-status" && is_read(m) && hooks_.sync_status)
+      return routed(handlers::sync_status(hooks_), "/x/{namespace}/sync-status");
+    if (at(2) == "sync" && m == "POST" && hooks_.trigger_sync && !hooks_.admin_token.empty())
+      return routed(handlers::trigger_sync(req.authorization, hooks_), "/x/{namespace}/sync");
+  }
   if (n == 1 && is_read(m)) {
-    if (at(0) == "health") return handlers::health(options_);
-    if (at(0) == "ping") return handlers::ping();
-    if (at(0) == "version") return handlers::version_info(options_);
+    if (at(0) == "health") return routed(handlers::health(options_, hooks_), "/health");
+    if (at(0) == "ping") return routed(handlers::ping(), "/ping");
+    if (at(0) == "version") return routed(handlers::version_info(options_), "/version");
   }
   return route_not_found(t.decoded_path);
 }

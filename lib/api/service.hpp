@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "api/http_types.hpp"
+#include "api/mirror_hooks.hpp"
 #include "api/render.hpp"
 #include "store/reader.hpp"
 
@@ -20,11 +21,13 @@ struct service_options {
   std::string build_time = "unknown";
   std::string github_client_id;  // `/health` adds it only when set, as upstream
   std::string openapi_yaml;      // served at /openapi.yaml
+  std::string extension_namespace;  // "io.github.mcp-mirror" → /v0.1/x/io.github.mcp-mirror/...
 };
 
 class service {
  public:
-  service(service_options options, std::function<store::reader&()> reader_for_thread);
+  service(service_options options, std::function<store::reader&()> reader_for_thread,
+          mirror_hooks hooks = {});
 
   // Never throws: an unexpected failure becomes the upstream's 500 problem (no internal text,
   // checklist §12 item 26) and is logged.
@@ -34,6 +37,7 @@ class service {
   response dispatch(const request& req) const;
   service_options options_;
   std::function<store::reader&()> reader_for_thread_;
+  mirror_hooks hooks_;
 };
 
 }  // namespace mirror::api

@@ -13,8 +13,10 @@
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
+#include "app/sync_wiring.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
+#include "metrics/catalog.hpp"
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "util/embedded.hpp"
@@ -66,9 +68,12 @@ struct mirror_app::impl {
   build_info info;
   util::clock_fn now;
   std::filesystem::path db_path;
+  // Declared before everything that owns sockets or timers: destroyed last.
   asio::io_context ioc{1};
   asio::thread_pool pool;
   std::atomic<std::uint64_t> generation{0};
+  metrics::catalog metrics;
+  std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
   std::unique_ptr<http::server> server;
 };
@@ -77,7 +82,9 @@ mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_f
     : impl_(std::make_unique<impl>(std::move(cfg), std::move(info), std::move(now))) {}
 
 mirror_app::~mirror_app() {
-  impl_->pool.join();  // pool threads exit and close their SQLite connections
+  impl_->server.reset();
+  impl_->sync.reset();  // joins the writer thread: an in-flight page transaction completes
+  impl_->pool.join();   // reader threads exit and close their SQLite connections
 }
 
 open_summary mirror_app::open() {
@@ -97,6 +104,26 @@ open_summary mirror_app::open() {
   summary.names = reader.count_names();
   s.generation = static_cast<std::uint64_t>(reader.change_seq());
 
+  api::mirror_hooks hooks;
+  hooks.now_us = s.now;
+  if (s.cfg.upstream.sync) {
+    auto on_commit = [&s](std::int64_t seq) {
+      s.generation.store(static_cast<std::uint64_t>(seq), std::memory_order_release);
+    };
+    auto on_run = [&m = s.metrics](const sync::run_report& r) {
+      m.sync_runs.inc();
+      if (!r.ok) m.sync_failures.inc();
+      m.sync_retries.inc(static_cast<double>(r.retries));
+      m.upstream_rate_limited.inc(static_cast<double>(r.throttled));
+      m.versions_applied.inc(static_cast<double>(r.added + r.changed));
+      if (r.ok) m.last_success.set(static_cast<double>(r.finished_us) / 1e6);
+      m.sync_duration.observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
+    };
+    s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.cfg, s.now, on_commit, on_run);
+    hooks = s.sync->hooks(s.ioc.get_executor());
+  }
+  hooks.metrics_text = [&m = s.metrics] { return m.reg.render(); };
+
   api::service_options options;
   if (!s.cfg.meta_namespace.empty()) options.render.mirror_meta_key = s.cfg.meta_namespace + "/mirror";
   options.version = s.info.version;
@@ -104,11 +131,16 @@ open_summary mirror_app::open() {
   options.build_time = s.info.build_time;
   options.openapi_yaml = std::string(embedded::file("openapi.yaml"));
   const auto db = s.db_path;
-  s.service = std::make_unique<api::service>(std::move(options),
-                                             [db]() -> store::reader& { return thread_reader(db); });
-  auto observer = [](const http::request_log& r) {
-    spdlog::debug("{} {} {} {}B {:.3f}ms{}", r.method, r.target, r.status, r.body_bytes,
-                  std::chrono::duration<double, std::milli>(r.duration).count(),
+  options.extension_namespace = s.cfg.meta_namespace;
+  s.service = std::make_unique<api::service>(
+      std::move(options), [db]() -> store::reader& { return thread_reader(db); }, std::move(hooks));
+  auto observer = [&m = s.metrics](const http::request_log& r) {
+    const auto seconds = std::chrono::duration<double>(r.duration).count();
+    const std::string_view route = r.route.empty() ? std::string_view("(unmatched)") : r.route;
+    const auto status = std::to_string(r.status);
+    m.http_requests.with({r.method, route, std::string_view(status)}).inc();
+    m.http_request_duration.with({r.method, route}).observe(seconds);
+    spdlog::debug("{} {} {} {}B {:.3f}ms{}", r.method, r.target, r.status, r.body_bytes, seconds * 1e3,
                   r.cache_hit ? " cached" : "");
   };
   s.server = std::make_unique<http::server>(
@@ -133,6 +165,7 @@ void mirror_app::run(bool handle_signals) {
       impl_->server->stop();
     });
   }
+  if (s.sync) s.sync->start();
   asio::co_spawn(s.ioc, s.server->run(), [&](std::exception_ptr e) {
     if (e) {
       try {
@@ -142,6 +175,10 @@ void mirror_app::run(bool handle_signals) {
       }
     }
     signals.cancel();
+    // Requests are drained; a sync run still in flight is abandoned between requests (its page
+    // transactions are atomic and the watermark only moves at the end, so nothing is lost).
+    if (s.sync) s.sync->stop();
+    s.ioc.stop();
   });
   s.ioc.run();
 }

@@ -112,6 +112,47 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"max_body_bytes", [&](auto& n, auto& k) { h.max_body_bytes = unsigned_value(n, k); }},
         {"cache_bytes", [&](auto& n, auto& k) { h.cache_bytes = unsigned_value(n, k); }},
     };
+    auto& u = c.upstream;
+    const std::map<std::string, field_setter, std::less<>> upstream_fields{
+        {"url", [&](auto& n, auto& k) {
+           u.url = scalar(n, k);
+           if (!u.url.starts_with("http://") && !u.url.starts_with("https://"))
+             fail(n, k, "expected an http:// or https:// URL");
+         }},
+        {"sync", [&](auto& n, auto& k) { u.sync = bool_value(n, k); }},
+        {"interval", [&](auto& n, auto& k) {
+           u.interval = duration_value(n, k);
+           if (u.interval < std::chrono::minutes(1)) fail(n, k, "must be at least 1m");
+         }},
+        {"jitter_percent", [&](auto& n, auto& k) {
+           u.jitter_percent = static_cast<unsigned>(unsigned_value(n, k));
+           if (u.jitter_percent > 50) fail(n, k, "must be between 0 and 50");
+         }},
+        {"margin", [&](auto& n, auto& k) { u.margin = duration_value(n, k); }},
+        {"requests_per_second", [&](auto& n, auto& k) {
+           const auto text = scalar(n, k);
+           try {
+             u.requests_per_second = std::stod(text);
+           } catch (...) {
+             fail(n, k, fmt::format("expected a number, got \"{}\"", text));
+           }
+           if (!(u.requests_per_second > 0 && u.requests_per_second <= 1000)) fail(n, k, "must be in (0, 1000]");
+         }},
+        {"page_limit", [&](auto& n, auto& k) {
+           u.page_limit = static_cast<unsigned>(unsigned_value(n, k));
+           if (u.page_limit < 1 || u.page_limit > 100) fail(n, k, "must be between 1 and 100");
+         }},
+        {"max_attempts", [&](auto& n, auto& k) {
+           u.max_attempts = static_cast<unsigned>(unsigned_value(n, k));
+           if (u.max_attempts < 1) fail(n, k, "must be at least 1");
+         }},
+        {"max_pages", [&](auto& n, auto& k) { u.max_pages = unsigned_value(n, k); }},
+        {"run_deadline", [&](auto& n, auto& k) { u.run_deadline = duration_value(n, k); }},
+        {"connect_timeout", [&](auto& n, auto& k) { u.connect_timeout = duration_value(n, k); }},
+        {"read_timeout", [&](auto& n, auto& k) { u.read_timeout = duration_value(n, k); }},
+        {"max_response_bytes", [&](auto& n, auto& k) { u.max_response_bytes = unsigned_value(n, k); }},
+        {"staleness_limit", [&](auto& n, auto& k) { u.staleness_limit = duration_value(n, k); }},
+    };
     const std::map<std::string, field_setter, std::less<>> top_fields{
         {"listen", [&](auto& n, auto& k) {
            if (!parse_listen(scalar(n, k), c.listen_host, c.listen_port))
@@ -126,6 +167,8 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
          }},
         {"seed_when_empty", [&](auto& n, auto& k) { c.seed_when_empty = bool_value(n, k); }},
         {"http", [&](auto& n, auto& k) { walk(n, k, http_fields); }},
+        {"upstream", [&](auto& n, auto& k) { walk(n, k, upstream_fields); }},
+        {"admin_token_file", [&](auto& n, auto& k) { c.admin_token_file = scalar(n, k); }},
     };
     walk(root, "", top_fields);
   } catch (const failure& f) {

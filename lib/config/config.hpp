@@ -23,6 +23,23 @@ struct http_config {
   std::uint64_t cache_bytes = 32u << 20;
 };
 
+struct upstream_config {
+  std::string url = "https://registry.modelcontextprotocol.io";
+  bool sync = true;                                   // false: serve only (air-gapped)
+  std::chrono::milliseconds interval{3'600'000};      // about hourly, as upstream asks
+  unsigned jitter_percent = 10;                       // ± share of the interval
+  std::chrono::milliseconds margin{60'000};           // clock skew / commit lag allowance
+  double requests_per_second = 3.0;
+  unsigned page_limit = 100;
+  unsigned max_attempts = 5;
+  std::uint64_t max_pages = 10'000;
+  std::chrono::milliseconds run_deadline{3'600'000};
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds read_timeout{60'000};
+  std::uint64_t max_response_bytes = 64u << 20;
+  std::chrono::milliseconds staleness_limit{3 * 3'600'000};  // /health says "stale" beyond this
+};
+
 struct mirror_config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
@@ -33,6 +50,9 @@ struct mirror_config {
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool seed_when_empty = true;     // first start on an empty database loads the bundled seed
   http_config http;
+  upstream_config upstream;
+  // File holding the bearer token for POST /v0.1/x/<namespace>/sync; empty: endpoint off.
+  std::filesystem::path admin_token_file;
 };
 
 struct error {

@@ -162,7 +162,8 @@ asio::awaitable<std::shared_ptr<const api::response>> server::impl::respond(
   }
   api::request areq{req.method_string(), req.target(), req[bhttp::field::origin],
                     req[bhttp::field::access_control_request_method],
-                    req[bhttp::field::access_control_request_headers]};
+                    req[bhttp::field::access_control_request_headers],
+                    req[bhttp::field::authorization]};
   // The handler blocks on SQLite: run it on a pool thread, resume here on the io thread.
   api::response r = co_await asio::co_spawn(
       pool_, [this, &areq]() -> asio::awaitable<api::response> { co_return handle_(areq); },
@@ -242,7 +243,7 @@ asio::awaitable<void> server::impl::session(tcp::socket socket) {
     const bool head = req.method() == bhttp::verb::head;
     const bool open = co_await write(stream, *res, req.version(), head, keep_alive);
     if (observer_)
-      observer_({req.method_string(), req.target(), res->status, head ? 0 : res->body.size(),
+      observer_({req.method_string(), req.target(), res->route, res->status, head ? 0 : res->body.size(),
                  std::chrono::steady_clock::now() - started, cache_hit});
     if (!open) break;
   }

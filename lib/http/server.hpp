@@ -40,6 +40,7 @@ using generation_source = std::function<std::uint64_t()>;
 struct request_log {
   std::string_view method;
   std::string_view target;
+  std::string_view route;  // api::response::route
   unsigned status;
   std::size_t body_bytes;
   std::chrono::nanoseconds duration;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "model/latest.hpp"
 #include "model/timestamp.hpp"
@@ -62,7 +63,9 @@ writer::writer(connection conn)
       get_state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1"),
       set_state_(conn_.handle(),
                  "INSERT INTO mirror_state (key, value) VALUES (?1, ?2) "
-                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value") {}
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      seed_names_(conn_.handle(), "SELECT DISTINCT name FROM server_versions WHERE source = 'seed'"),
+      drop_seed_(conn_.handle(), "DELETE FROM server_versions WHERE source = 'seed'") {}
 
 writer writer::open(const std::filesystem::path& file) {
   return writer(connection::open(file, open_mode::read_write));
@@ -105,6 +108,7 @@ bool writer::apply_one(const incoming& in, model::source source, std::int64_t no
       official = old.official;
       if (old.server_json != d.server_json) official.updated_at = model::make_timestamp(now_us);
     }
+    if (old.official.status != official.status) ++result.status_changes;
     if (old.server_json == d.server_json && same_official(old.official, official)) {
       if (existing->source != source)
         touch_source_.run().bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version))
@@ -179,13 +183,27 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
   return true;
 }
 
-apply_result writer::apply(std::span<const incoming> rows, model::source source, std::int64_t now_us) {
+apply_result writer::apply(std::span<const incoming> rows, model::source source, std::int64_t now_us,
+                           const apply_options& options) {
   apply_result result;
   transaction tx(conn_);
   std::int64_t seq = std::stoll(state("change_seq").value_or("0"));
   std::map<std::string, name_hints, std::less<>> touched;
+  if (options.drop_seed_rows) {
+    // Names that lose rows get their flag repaired: an upstream latest that survives stands, a
+    // seed row that held the flag is gone, so the rule picks among what is left.
+    auto g = seed_names_.run();
+    while (g.step()) touched.try_emplace(std::string(g.text(0)));
+    auto d = drop_seed_.run();
+    d.exec();
+    result.removed = static_cast<std::size_t>(sqlite3_changes(conn_.handle()));
+    if (result.removed) ++seq;
+  }
   for (const auto& in : rows) {
-    if (apply_one(in, source, now_us, seq + 1, result)) ++seq;
+    if (apply_one(in, source, now_us, seq + 1, result)) {
+      ++seq;
+      result.changed_names.insert(in.data.name);
+    }
     auto& hints = touched[in.data.name];
     if (!in.authoritative) {
       hints.all_authoritative = false;
@@ -201,6 +219,7 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
       ++result.latest_moved;
     }
   set_state("change_seq", std::to_string(seq));
+  for (const auto& [key, value] : options.state) set_state(key, value);
   tx.commit();
   result.change_seq = seq;
   return result;

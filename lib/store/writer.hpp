@@ -5,9 +5,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "model/server_version.hpp"
 #include "store/connection.hpp"
@@ -29,8 +32,21 @@ struct apply_result {
   std::size_t added = 0;
   std::size_t changed = 0;         // bytes or official block differed
   std::size_t unchanged = 0;
+  std::size_t status_changes = 0;  // existing rows whose status value changed
   std::size_t latest_moved = 0;    // names whose isLatest row changed
+  std::size_t removed = 0;         // placeholder seed rows dropped (apply_options::drop_seed_rows)
   std::int64_t change_seq = 0;     // the sequence after this apply
+  std::set<std::string> changed_names;  // names with an added or changed row
+};
+
+// Extra work done inside the same transaction as the rows.
+struct apply_options {
+  // mirror_state keys to set: the sync watermark advances in the transaction that completes a
+  // run, so it can never get ahead of the stored data (design-anchors H7).
+  std::vector<std::pair<std::string, std::string>> state;
+  // Remove rows that came from the bundled first-start seed: they are placeholders (version
+  // `0.0.1-seed`) that the upstream does not have, replaced by its data on the first full sync.
+  bool drop_seed_rows = false;
 };
 
 class writer {
@@ -38,7 +54,8 @@ class writer {
   explicit writer(connection conn);
   static writer open(const std::filesystem::path& file);
 
-  apply_result apply(std::span<const incoming> rows, model::source source, std::int64_t now_us);
+  apply_result apply(std::span<const incoming> rows, model::source source, std::int64_t now_us,
+                     const apply_options& options = {});
 
   bool empty();
   std::optional<std::string> state(std::string_view key);
@@ -55,7 +72,7 @@ class writer {
 
   connection conn_;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
-      get_state_, set_state_;
+      get_state_, set_state_, seed_names_, drop_seed_;
 };
 
 }  // namespace mirror::store

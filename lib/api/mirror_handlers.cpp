@@ -1,0 +1,125 @@
+// The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (official-registry.md
+// §1: clients must tolerate a missing extension), plus /metrics and /health's staleness report.
+#include "api/handlers.hpp"
+#include "api/problem.hpp"
+#include "json/writer.hpp"
+#include "model/timestamp.hpp"
+
+namespace mirror::api::handlers {
+namespace {
+
+void time_member(json::writer& w, std::string_view key, const std::optional<std::int64_t>& us) {
+  w.key(key);
+  if (us)
+    w.string(model::format_rfc3339(*us));
+  else
+    w.null();
+}
+
+// Constant-time comparison: the token must not leak through response timing.
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return false;
+  std::size_t diff = given.size() ^ expected.size();
+  for (std::size_t i = 0; i < given.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i]) ^ static_cast<unsigned char>(expected[i % expected.size()]);
+  return diff == 0;
+}
+
+}  // namespace
+
+response health(const service_options& options, const mirror_hooks& hooks) {
+  std::string body;
+  json::writer w(body);
+  w.begin_object();
+  std::optional<std::int64_t> stale_for;
+  if (hooks.sync_status && hooks.now_us) {
+    const auto s = hooks.sync_status();
+    const auto limit_us = hooks.staleness_limit.count() * 1000;
+    const auto reference = s.last_success_us;
+    if (s.enabled && (!reference || hooks.now_us() - *reference > limit_us))
+      stale_for = reference ? hooks.now_us() - *reference : -1;
+  }
+  w.member("status", stale_for ? "stale" : "ok");
+  if (!options.github_client_id.empty()) w.member("github_client_id", options.github_client_id);
+  if (stale_for) {
+    // Still 200: the mirror keeps serving its last good data (aggregators are expected to ride
+    // out upstream outages); monitors read `status`.
+    const auto s = hooks.sync_status();
+    time_member(w, "last_sync_success", s.last_success_us);
+    w.member("last_sync_error", s.last_error);
+  }
+  w.end_object();
+  response r;
+  r.body = std::move(body) + "\n";
+  return r;
+}
+
+response sync_status(const mirror_hooks& hooks) {
+  if (!hooks.sync_status) return problem(404, "Sync is not configured on this mirror");
+  const auto s = hooks.sync_status();
+  std::string body;
+  json::writer w(body);
+  w.begin_object()
+      .member("enabled", s.enabled)
+      .member("upstream", s.upstream)
+      .member("running", s.running);
+  time_member(w, "lastAttempt", s.last_attempt_us);
+  time_member(w, "lastSuccess", s.last_success_us);
+  time_member(w, "watermark", s.watermark_us);
+  time_member(w, "nextRun", s.next_run_us);
+  w.member("lastError", s.last_error)
+      .member("runs", static_cast<std::int64_t>(s.runs))
+      .member("failures", static_cast<std::int64_t>(s.failures));
+  w.key("lastRun");
+  if (s.last_run) {
+    const auto& r = *s.last_run;
+    w.begin_object()
+        .member("ok", r.ok)
+        .member("full", r.full)
+        .member("error", r.error);
+    time_member(w, "startedAt", r.started_us);
+    time_member(w, "finishedAt", r.finished_us);
+    w.member("pages", static_cast<std::int64_t>(r.pages))
+        .member("versionsSeen", static_cast<std::int64_t>(r.versions_seen))
+        .member("added", static_cast<std::int64_t>(r.added))
+        .member("changed", static_cast<std::int64_t>(r.changed))
+        .member("statusChanges", static_cast<std::int64_t>(r.status_changes))
+        .member("unchanged", static_cast<std::int64_t>(r.unchanged))
+        .member("latestMoved", static_cast<std::int64_t>(r.latest_moved))
+        .member("skipped", static_cast<std::int64_t>(r.skipped))
+        .member("requests", static_cast<std::int64_t>(r.requests))
+        .member("retries", static_cast<std::int64_t>(r.retries))
+        .member("throttled", static_cast<std::int64_t>(r.throttled))
+        .end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
+  response r;
+  r.body = std::move(body) + "\n";
+  return r;
+}
+
+response trigger_sync(std::string_view authorization, const mirror_hooks& hooks) {
+  constexpr std::string_view bearer = "Bearer ";
+  if (!authorization.starts_with(bearer) ||
+      !same_secret(authorization.substr(bearer.size()), hooks.admin_token)) {
+    auto r = problem(401, "Missing or invalid bearer token");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  hooks.trigger_sync();
+  response r;
+  r.status = 202;
+  r.body = "{\"status\":\"sync requested\"}\n";
+  return r;
+}
+
+response metrics(const mirror_hooks& hooks) {
+  response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = hooks.metrics_text();
+  return r;
+}
+
+}  // namespace mirror::api::handlers

@@ -1,0 +1,125 @@
+#include "app/sync_wiring.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/mirror_app.hpp"
+
+namespace mirror::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+sync::sync_options sync_options_from(const config::upstream_config& u) {
+  sync::sync_options o;
+  o.upstream_url = u.url;
+  o.page_limit = static_cast<int>(u.page_limit);
+  o.margin = u.margin;
+  o.max_requests_per_second = u.requests_per_second;
+  o.max_attempts = static_cast<int>(u.max_attempts);
+  o.max_pages = u.max_pages;
+  o.run_deadline = u.run_deadline;
+  return o;
+}
+
+std::optional<std::int64_t> number(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return std::nullopt;
+  return std::stoll(*text);
+}
+
+std::string read_token(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("admin_token_file " + file.string() + ": cannot read the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto token = text.str();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.size() < 16)
+    throw std::runtime_error("admin_token_file " + file.string() + ": token shorter than 16 characters");
+  return token;
+}
+
+}  // namespace
+
+sync::environment real_environment(asio::any_io_executor io, util::clock_fn now) {
+  sync::environment env;
+  env.now = std::move(now);
+  env.wait = [io](std::chrono::microseconds d) -> asio::awaitable<void> {
+    asio::steady_timer timer(io, d);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  };
+  env.seed = std::random_device{}();
+  return env;
+}
+
+sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& cfg,
+                         util::clock_fn now, std::function<void(std::int64_t)> on_commit,
+                         std::function<void(const sync::run_report&)> on_run)
+    : io_(io), staleness_limit_(cfg.upstream.staleness_limit), now_(now) {
+  writer_ = std::make_unique<store::writer>(store::writer::open(database_path(cfg.data_dir)));
+  gateway_ = std::make_unique<sync::store_gateway>(*writer_, writer_thread_, std::move(on_commit));
+  upstream::client_options co;
+  co.base_url = cfg.upstream.url;
+  co.connect_timeout = cfg.upstream.connect_timeout;
+  co.handshake_timeout = cfg.upstream.connect_timeout;
+  co.read_timeout = cfg.upstream.read_timeout;
+  co.max_response_bytes = cfg.upstream.max_response_bytes;
+  client_ = upstream::make_http_client(io, co);
+  syncer_ = std::make_unique<sync::syncer>(*client_, *gateway_, sync_options_from(cfg.upstream),
+                                           real_environment(io, now),
+                                           [](const std::string& line) { spdlog::info("{}", line); });
+  sync::schedule_options so;
+  so.interval = cfg.upstream.interval;
+  so.jitter = cfg.upstream.jitter_percent / 100.0;
+  scheduler_ = std::make_unique<sync::scheduler>(io, *syncer_, board_, so, now, std::move(on_run));
+  if (!cfg.admin_token_file.empty()) admin_token_ = read_token(cfg.admin_token_file);
+
+  const auto watermark = number(writer_->state(sync::state_key::watermark_us));
+  const auto same_upstream = writer_->state(sync::state_key::upstream) == cfg.upstream.url;
+  board_.update([&](sync::status_snapshot& s) {
+    s.enabled = true;
+    s.upstream = cfg.upstream.url;
+    s.last_attempt_us = number(writer_->state(sync::state_key::last_attempt_us));
+    // A success against another upstream does not count: the next run walks everything.
+    if (same_upstream) {
+      s.last_success_us = number(writer_->state(sync::state_key::last_success_us));
+      s.watermark_us = watermark;
+    }
+    s.last_error = writer_->state(sync::state_key::last_error).value_or("");
+  });
+}
+
+sync_wiring::~sync_wiring() { writer_thread_.join(); }
+
+void sync_wiring::start() {
+  asio::co_spawn(io_, scheduler_->run(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      spdlog::critical("sync scheduler stopped by an exception: {}", x.what());
+    }
+  });
+}
+
+void sync_wiring::stop() { scheduler_->stop(); }
+
+api::mirror_hooks sync_wiring::hooks(asio::any_io_executor io) {
+  api::mirror_hooks h;
+  h.now_us = now_;
+  h.staleness_limit = staleness_limit_;
+  h.sync_status = [this] { return board_.get(); };
+  h.trigger_sync = [this, io] { asio::post(io, [this] { scheduler_->trigger(); }); };
+  h.admin_token = admin_token_;
+  return h;
+}
+
+}  // namespace mirror::app

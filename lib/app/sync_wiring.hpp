@@ -1,0 +1,57 @@
+#pragma once
+// Everything the sync job needs, built from the config and owned together: the upstream client,
+// the writer connection on its own thread, the syncer, the scheduler and the status board.
+// Used by `serve` (scheduled runs) and `sync --once` (one run).
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "api/mirror_hooks.hpp"
+#include "config/config.hpp"
+#include "sync/scheduler.hpp"
+#include "sync/status_board.hpp"
+#include "sync/store_gateway.hpp"
+#include "sync/syncer.hpp"
+#include "upstream/client.hpp"
+
+namespace mirror::app {
+
+class sync_wiring {
+ public:
+  // Opens the writer connection and reads the sync state into the status board. Throws.
+  sync_wiring(boost::asio::any_io_executor io, const config::mirror_config& cfg, util::clock_fn now,
+              std::function<void(std::int64_t change_seq)> on_commit,
+              std::function<void(const sync::run_report&)> on_run = {});
+  ~sync_wiring();
+
+  void start();  // spawns the scheduler on the io executor
+  void stop();   // io thread
+  boost::asio::awaitable<sync::run_report> run_once() { return syncer_->run_once(); }
+
+  // API hooks: sync-status, POST .../sync (when an admin token file is configured), staleness.
+  api::mirror_hooks hooks(boost::asio::any_io_executor io);
+
+  sync::status_board& board() { return board_; }
+
+ private:
+  boost::asio::any_io_executor io_;
+  boost::asio::thread_pool writer_thread_{1};
+  std::unique_ptr<store::writer> writer_;
+  std::unique_ptr<sync::store_gateway> gateway_;
+  std::unique_ptr<upstream::client> client_;
+  std::unique_ptr<sync::syncer> syncer_;
+  std::unique_ptr<sync::scheduler> scheduler_;
+  sync::status_board board_;
+  std::string admin_token_;
+  std::chrono::milliseconds staleness_limit_;
+  util::clock_fn now_;
+};
+
+// Production environment: the given clock, and waiting on a steady_timer.
+sync::environment real_environment(boost::asio::any_io_executor io, util::clock_fn now);
+
+}  // namespace mirror::app

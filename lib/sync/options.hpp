@@ -1,0 +1,28 @@
+#pragma once
+// How the sync job talks to the upstream (official-registry.md §7: poll about hourly, ≤ 3 req/s,
+// back off on 429/5xx) and the limits that keep a broken upstream from wedging the mirror.
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace mirror::sync {
+
+struct sync_options {
+  std::string upstream_url = "https://registry.modelcontextprotocol.io";
+  int page_limit = 100;                              // `limit` of every list request
+  std::chrono::milliseconds margin{60'000};          // updated_since = last success start − margin
+  double max_requests_per_second = 3.0;              // upstream allows 180/min per IP
+  int max_attempts = 5;                              // per request, then the run fails
+  std::chrono::milliseconds backoff_initial{1'000};
+  std::chrono::milliseconds backoff_max{60'000};
+  std::chrono::milliseconds retry_after_max{300'000};  // a longer Retry-After fails the run
+  std::size_t max_pages = 10'000;                    // ~1M versions at limit 100
+  std::chrono::milliseconds run_deadline{3'600'000};
+  // Incremental runs re-read `/versions?include_deleted=true` of the names they touched, because
+  // upstream moves isLatest without bumping updatedAt (§7). Above this many names the run keeps
+  // the flags from the pages and the upstream's rule instead.
+  std::size_t max_latest_refetch = 500;
+  std::chrono::milliseconds progress_every{10'000};  // progress line period during long walks
+};
+
+}  // namespace mirror::sync

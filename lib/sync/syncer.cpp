@@ -1,0 +1,184 @@
+#include "sync/syncer.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "upstream/targets.hpp"
+
+namespace mirror::sync {
+
+namespace asio = boost::asio;
+
+struct syncer::fetched {
+  std::optional<json::decoded_batch> batch;  // nullopt with error set on failure
+  std::string error;
+};
+
+namespace {
+
+std::vector<store::incoming> to_rows(json::decoded_batch& batch) {
+  std::vector<store::incoming> rows;
+  rows.reserve(batch.entries.size());
+  for (auto& e : batch.entries) rows.push_back({std::move(e.version), e.has_official});
+  return rows;
+}
+
+}  // namespace
+
+syncer::syncer(upstream::client& client, store_gateway& db, sync_options options, environment env,
+               progress_fn progress)
+    : client_(client),
+      db_(db),
+      opt_(std::move(options)),
+      env_(std::move(env)),
+      progress_(std::move(progress)),
+      limiter_(opt_.max_requests_per_second),
+      backoff_(opt_.backoff_initial, opt_.backoff_max, env_.seed) {}
+
+void syncer::add(const store::apply_result& a, run_report& r) {
+  r.added += a.added;
+  r.changed += a.changed;
+  r.unchanged += a.unchanged;
+  r.status_changes += a.status_changes;
+  r.latest_moved += a.latest_moved;
+  r.removed_seed += a.removed;
+}
+
+// One list request with pacing and retries. A 4xx other than 429 is not retried: asking again
+// will not help, and the run should say so at once.
+asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_report& report,
+                                                    bool not_found_is_empty) {
+  for (int attempt = 0;; ++attempt) {
+    if (stop_requested_) co_return fetched{std::nullopt, "stopped"};
+    if (env_.now() - report.started_us > opt_.run_deadline.count() * 1000)
+      co_return fetched{std::nullopt,
+                        fmt::format("run deadline of {}s passed", opt_.run_deadline.count() / 1000)};
+    if (auto d = limiter_.delay_before(env_.now()); d.count() > 0) co_await env_.wait(d);
+    limiter_.record(env_.now());
+    ++report.requests;
+    auto res = co_await client_.get(target);
+
+    std::string problem;
+    std::optional<std::chrono::milliseconds> delay;
+    if (res.ok()) {
+      auto decoded = json::decode_server_list(res.body, {.now_us = env_.now()});
+      if (decoded.batch) co_return fetched{std::move(decoded.batch), {}};
+      problem = "unparsable page: " + decoded.error;
+    } else if (res.error) {
+      problem = "transport error: " + res.error.message();
+    } else if (res.status == 429) {
+      ++report.throttled;
+      problem = "HTTP 429 Too Many Requests";
+      if (res.retry_after) {
+        if (*res.retry_after > opt_.retry_after_max)
+          co_return fetched{std::nullopt, fmt::format("upstream asked to retry after {}s for {}",
+                                                      res.retry_after->count(), target)};
+        delay = *res.retry_after;
+      }
+    } else if (res.status >= 500) {
+      problem = fmt::format("HTTP {}", res.status);
+    } else if (res.status == 404 && not_found_is_empty) {
+      co_return fetched{json::decoded_batch{}, {}};
+    } else {
+      co_return fetched{std::nullopt, fmt::format("HTTP {} from upstream for {}", res.status, target)};
+    }
+    if (attempt + 1 >= opt_.max_attempts)
+      co_return fetched{std::nullopt,
+                        fmt::format("{} for {} (gave up after {} attempts)", problem, target, attempt + 1)};
+    ++report.retries;
+    const auto wait_for = delay.value_or(backoff_.next(attempt));
+    spdlog::warn("sync: {} for {}; retry {} in {} ms", problem, target, attempt + 1, wait_for.count());
+    co_await env_.wait(std::chrono::duration_cast<std::chrono::microseconds>(wait_for));
+  }
+}
+
+asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t since_us,
+                                                         run_report& report,
+                                                         std::set<std::string>& touched) {
+  upstream::page_request request;
+  request.limit = opt_.page_limit;
+  request.include_deleted = true;
+  if (!full) request.updated_since_us = since_us;
+  std::set<std::string> cursors;
+  std::int64_t last_progress = report.started_us;
+  for (;;) {
+    if (report.pages >= opt_.max_pages)
+      co_return fmt::format("page cap of {} pages reached; the upstream's cursor does not end",
+                            opt_.max_pages);
+    auto page = co_await fetch_list(upstream::servers_page_target(request), report, false);
+    if (!page.batch) co_return page.error;
+    ++report.pages;
+    report.versions_seen += page.batch->entries.size();
+    report.skipped += page.batch->errors.size();
+    for (const auto& e : page.batch->errors)
+      spdlog::warn("sync: page {} entry {} skipped: {}", report.pages, e.index, e.reason);
+    auto next = std::move(page.batch->next_cursor);
+    auto applied = co_await db_.apply(to_rows(*page.batch), {}, env_.now());
+    touched.merge(applied.changed_names);
+    add(applied, report);
+
+    const auto now = env_.now();
+    if (progress_ && now - last_progress >= opt_.progress_every.count() * 1000) {
+      const double elapsed = static_cast<double>(now - report.started_us) / 1e6;
+      progress_(fmt::format("sync: page {}, {} versions, {:.0f} versions/s, {:.0f}s elapsed",
+                            report.pages, report.versions_seen,
+                            elapsed > 0 ? static_cast<double>(report.versions_seen) / elapsed : 0.0,
+                            elapsed));
+      last_progress = now;
+    }
+    if (!next) co_return std::nullopt;
+    if (!cursors.insert(*next).second)
+      co_return fmt::format("upstream repeated cursor \"{}\" at page {}", *next, report.pages);
+    request.cursor = std::move(next);
+  }
+}
+
+asio::awaitable<std::optional<std::string>> syncer::refetch_latest(const std::set<std::string>& names,
+                                                                   run_report& report,
+                                                                   std::vector<store::incoming>& rows) {
+  for (const auto& name : names) {
+    auto list = co_await fetch_list(upstream::versions_target(name), report, true);
+    if (!list.batch) co_return list.error;
+    ++report.latest_refetched;
+    for (auto& r : to_rows(*list.batch))
+      if (r.data.name == name) rows.push_back(std::move(r));
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<run_report> syncer::run_once() {
+  stop_requested_ = false;
+  run_report report;
+  report.started_us = env_.now();
+  const auto watermark = co_await db_.state(state_key::watermark_us);
+  const auto source = co_await db_.state(state_key::upstream);
+  report.full = !watermark || source != opt_.upstream_url;
+  const std::int64_t since = report.full ? 0 : std::stoll(*watermark) - opt_.margin.count() * 1000;
+
+  std::set<std::string> touched;
+  auto failure = co_await walk(report.full, since, report, touched);
+  std::vector<store::incoming> final_rows;
+  if (!failure && !report.full && touched.size() <= opt_.max_latest_refetch)
+    failure = co_await refetch_latest(touched, report, final_rows);
+
+  store::apply_options finish;
+  const auto now = env_.now();
+  finish.state = {{state_key::last_attempt_us, std::to_string(report.started_us)}};
+  if (failure) {
+    report.error = *failure;
+    finish.state.emplace_back(state_key::last_error, report.error);
+    co_await db_.apply({}, finish, now);  // records the failure; the watermark stays
+  } else {
+    finish.drop_seed_rows = report.full;
+    finish.state.emplace_back(state_key::watermark_us, std::to_string(report.started_us));
+    finish.state.emplace_back(state_key::upstream, opt_.upstream_url);
+    finish.state.emplace_back(state_key::last_success_us, std::to_string(now));
+    finish.state.emplace_back(state_key::last_error, "");
+    add(co_await db_.apply(std::move(final_rows), finish, now), report);
+    report.ok = true;
+  }
+  report.finished_us = env_.now();
+  co_return report;
+}
+
+}  // namespace mirror::sync

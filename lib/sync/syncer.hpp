@@ -1,0 +1,76 @@
+#pragma once
+// One sync run (official-registry.md §7; design-anchors §5.4):
+//   1. watermark W = start of the last successful run against this upstream; none (or another
+//      upstream) → a full walk with include_deleted=true, else updated_since = W − margin;
+//   2. follow nextCursor until it is absent; each page is decoded in one pass (bad entries are
+//      skipped and counted) and applied in its own transaction (idempotent upserts);
+//   3. incremental runs re-read the version lists of the names they touched, because upstream
+//      moves isLatest without bumping updatedAt;
+//   4. one last transaction stores those authoritative flags, drops placeholder seed rows after a
+//      full walk, and advances W to this run's start — so W is never ahead of the stored data,
+//      and a failed, partial or killed run leaves W where it was (the next run re-walks).
+// Requests are paced (≤ max_requests_per_second), retried with backoff on 429/5xx/transport
+// errors/unparsable pages, and bounded by a page cap, repeated-cursor detection and a run
+// deadline, so an upstream whose cursor never ends cannot hang the mirror.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <vector>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "json/import_decoder.hpp"
+#include "sync/options.hpp"
+#include "sync/politeness.hpp"
+#include "sync/run_report.hpp"
+#include "sync/store_gateway.hpp"
+#include "upstream/client.hpp"
+#include "util/clock.hpp"
+
+namespace mirror::sync {
+
+// Time as the sync job sees it; tests pass a fake clock and an instant wait.
+struct environment {
+  util::clock_fn now;
+  std::function<boost::asio::awaitable<void>(std::chrono::microseconds)> wait;
+  std::uint64_t seed = 1;  // backoff jitter
+};
+
+// Called with progress lines during long walks (and the summary at the end).
+using progress_fn = std::function<void(const std::string& line)>;
+
+class syncer {
+ public:
+  syncer(upstream::client& client, store_gateway& db, sync_options options, environment env,
+         progress_fn progress = {});
+
+  boost::asio::awaitable<run_report> run_once();
+
+  // Asks a running run to stop before its next request (it then fails with "stopped").
+  void request_stop() { stop_requested_ = true; }
+
+ private:
+  struct fetched;
+  boost::asio::awaitable<fetched> fetch_list(std::string target, run_report& report,
+                                             bool not_found_is_empty);
+  boost::asio::awaitable<std::optional<std::string>> walk(bool full, std::int64_t since_us,
+                                                          run_report& report,
+                                                          std::set<std::string>& touched);
+  boost::asio::awaitable<std::optional<std::string>> refetch_latest(
+      const std::set<std::string>& names, run_report& report, std::vector<store::incoming>& rows);
+  void add(const store::apply_result& applied, run_report& report);
+
+  upstream::client& client_;
+  store_gateway& db_;
+  sync_options opt_;
+  environment env_;
+  progress_fn progress_;
+  rate_limiter limiter_;
+  backoff backoff_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace mirror::sync
