@@ -80,7 +80,7 @@ check() {
 start_daemon() {
   local name=$1 dir=$2 fifo=$work/$1.stdout line fd
   mkfifo "$fifo"
-  "$bin" serve --listen 127.0.0.1:0 --data-dir "$dir" >"$fifo" 2>"$work/$name.stderr" &
+  "$bin" serve --no-sync --listen 127.0.0.1:0 --data-dir "$dir" >"$fifo" 2>"$work/$name.stderr" &
   daemon_pid[$name]=$!
   exec {fd}<"$fifo"
   daemon_fd[$name]=$fd
@@ -152,6 +152,7 @@ if start_daemon seed "$work/seed-data"; then
       const body = await r.json(); names += body.servers.length; cursor = body.metadata?.nextCursor;
     } while (cursor);
     console.log(`${names} servers`); process.exit(names === 358 ? 0 : 1);' --input-type=module "$url_seed"
+  check "validate-responses (seed: Ajv + invariants)" node validate-responses.mjs "$url_seed"
   check "vscode gallery (seed): list, page 2 and on" env EXPECT_PAGE2=1 node vscode-gallery-smoke.mjs "$url_seed"
   check "vscode gallery (seed): search 'github', page 2 and on" env EXPECT_PAGE2=1 node vscode-gallery-smoke.mjs "$url_seed" github
   stop_daemon seed
