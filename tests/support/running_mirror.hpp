@@ -14,9 +14,11 @@ class running_mirror {
  public:
   // Sync stays off unless `with_sync` (tests never reach outside loopback; a sync test points
   // cfg.upstream.url at a fake upstream).
+  // `data_dir`: serve an existing data dir (another writer fills it) instead of a fresh one.
   explicit running_mirror(std::span<const store::incoming> rows, config::mirror_config cfg = {},
-                          std::int64_t now_us = 1'760'000'000'000'000, bool with_sync = false) {
-    cfg.data_dir = dir_.path();
+                          std::int64_t now_us = 1'760'000'000'000'000, bool with_sync = false,
+                          const std::filesystem::path* data_dir = nullptr) {
+    cfg.data_dir = data_dir ? *data_dir : dir_.path();
     cfg.upstream.sync = with_sync;
     cfg.listen_host = "127.0.0.1";
     cfg.listen_port = 0;

@@ -1,0 +1,88 @@
+#pragma once
+// The real sync stack (HTTP client, syncer, writer thread, SQLite) against a fake upstream, with
+// a manual clock: waits (pacing, backoff, Retry-After) complete at once and advance the clock, so
+// tests see the delays without sleeping.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "app/mirror_app.hpp"
+#include "store/reader.hpp"
+#include "support/fake_upstream.hpp"
+#include "support/temp_dir.hpp"
+#include "sync/syncer.hpp"
+
+namespace mirror::test {
+
+class sync_harness {
+ public:
+  explicit sync_harness(fake_upstream& upstream, sync::sync_options options = fast_options())
+      : writer_(store::writer::open(app::database_path(dir_.path()))) {
+    options.upstream_url = upstream.base_url();
+    upstream::client_options co;
+    co.base_url = upstream.base_url();
+    co.read_timeout = std::chrono::milliseconds(2000);
+    client_ = upstream::make_http_client(ioc_.get_executor(), co);
+    gateway_ = std::make_unique<sync::store_gateway>(writer_, writer_thread_);
+    sync::environment env;
+    env.now = [this] { return clock_us; };
+    env.wait = [this](std::chrono::microseconds d) -> boost::asio::awaitable<void> {
+      waits.push_back(d);
+      clock_us += d.count();
+      co_await boost::asio::post(ioc_, boost::asio::use_awaitable);
+    };
+    syncer_ = std::make_unique<sync::syncer>(*client_, *gateway_, options, env);
+  }
+  ~sync_harness() { writer_thread_.join(); }
+
+  static sync::sync_options fast_options() {
+    sync::sync_options o;
+    o.max_requests_per_second = 1000;
+    o.page_limit = 7;
+    o.max_attempts = 4;
+    return o;
+  }
+
+  sync::run_report run() {
+    sync::run_report report;
+    boost::asio::co_spawn(ioc_, syncer_->run_once(), [&](std::exception_ptr e, sync::run_report r) {
+      if (e) std::rethrow_exception(e);
+      report = std::move(r);
+    });
+    ioc_.restart();
+    ioc_.run();
+    return report;
+  }
+
+  std::vector<model::server_version> stored() {
+    auto r = store::reader::open(app::database_path(dir_.path()));
+    std::vector<model::server_version> out;
+    model::list_query q;
+    q.limit = 100;
+    q.include_deleted = true;
+    for (;;) {
+      auto page = r.list(q);
+      for (auto& row : page) out.push_back(row.data);
+      if (page.size() < 100) return out;
+      q.after = model::cursor{page.back().data.name, page.back().data.version};
+    }
+  }
+
+  std::optional<std::string> state(const char* key) { return writer_.state(key); }
+  const std::filesystem::path& data_dir() const { return dir_.path(); }
+
+  std::int64_t clock_us = 1'770'000'000'000'000;
+  std::vector<std::chrono::microseconds> waits;
+
+ private:
+  temp_dir dir_;
+  boost::asio::io_context ioc_{1};
+  boost::asio::thread_pool writer_thread_{1};
+  store::writer writer_;
+  std::unique_ptr<sync::store_gateway> gateway_;
+  std::unique_ptr<upstream::client> client_;
+  std::unique_ptr<sync::syncer> syncer_;
+};
+
+}  // namespace mirror::test
