@@ -64,8 +64,11 @@ if [[ $# -ge 1 ]]; then
   [[ -x $bin ]] || die "not an executable: $1"
 else
   say "building $repo/build-release/mcp-mirror (Release)..."
-  cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror >/dev/null
+  mkdir -p "$repo/build-release"
+  build_log=$repo/build-release/bench-serve-build.log
+  { cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release &&
+    cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror; } >"$build_log" 2>&1 \
+    || { tail -30 "$build_log" >&2; die "build failed (log: $build_log)"; }
   bin=$repo/build-release/mcp-mirror
 fi
 say "daemon: $("$bin" version)"
