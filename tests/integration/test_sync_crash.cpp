@@ -13,6 +13,8 @@
 #include <fstream>
 #include <limits>
 #include <random>
+#include <mutex>
+#include <thread>
 
 #include <sqlite3.h>
 
@@ -84,7 +86,7 @@ TEST_CASE("sync crash: SIGKILL at random points (50 kills) never corrupts or run
   const auto data = dir.path() / "data";
   const auto db = app::database_path(data);
   std::ofstream(config) << "log_level: off\nupstream:\n  url: " << up.base_url()
-                        << "\n  page_limit: 10\n  requests_per_second: 1000\n  margin: 0s\n";
+                        << "\n  page_limit: 20\n  requests_per_second: 1000\n  margin: 0s\n";
   std::mt19937 rng(77);
   auto now = [] { return util::system_now_us(); };
   for (int n = 0; n < 40; ++n)
@@ -92,8 +94,18 @@ TEST_CASE("sync crash: SIGKILL at random points (50 kills) never corrupts or run
 
   std::atomic<pid_t> child{0};
   std::atomic<std::size_t> kill_at{0};
+  std::atomic<int> kill_delay_us{0};
+  std::thread killer;
+  std::mutex reap_mutex;  // a reaped PID may be reused: never signal after waitpid returned
+  // At the chosen request, a killer thread fires SIGKILL 0–3 ms later: while the child reads
+  // this response, decodes it, or commits it — not only between requests.
   up.on_request([&](std::size_t index, std::string_view) {
-    if (index == kill_at.load() && child.load() > 0) kill(child.load(), SIGKILL);
+    if (index != kill_at.load() || child.load() <= 0) return;
+    killer = std::thread([&, delay = kill_delay_us.load()] {
+      std::this_thread::sleep_for(std::chrono::microseconds(delay));
+      std::lock_guard lock(reap_mutex);
+      if (child.load() > 0) kill(child.load(), SIGKILL);
+    });
   });
   int killed = 0, completed = 0;
   std::size_t run_length = 25;  // requests the last completed run made (a full walk: ~21 pages)
@@ -112,11 +124,17 @@ TEST_CASE("sync crash: SIGKILL at random points (50 kills) never corrupts or run
     // Kill at a random request of the run, or (about one time in four) not at all.
     const auto requests_before = up.requests();
     kill_at = requests_before + 1 + rng() % (run_length * 4 / 3 + 1);
+    kill_delay_us = static_cast<int>(rng() % 3000);
     pid_t pid = spawn_sync(config, data);
     child = pid;
     int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    child = 0;
+    const bool reaped = waitpid(pid, &status, 0) == pid;
+    {
+      std::lock_guard lock(reap_mutex);
+      child = 0;
+    }
+    if (killer.joinable()) killer.join();
+    REQUIRE(reaped);
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
       ++killed;
     } else {
