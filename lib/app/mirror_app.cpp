@@ -73,6 +73,7 @@ struct mirror_app::impl {
   asio::thread_pool pool;
   std::atomic<std::uint64_t> generation{0};
   metrics::catalog metrics;
+  std::function<void(const sync::run_report&)> sync_observer;
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
   std::unique_ptr<http::server> server;
@@ -110,7 +111,7 @@ open_summary mirror_app::open() {
     auto on_commit = [&s](std::int64_t seq) {
       s.generation.store(static_cast<std::uint64_t>(seq), std::memory_order_release);
     };
-    auto on_run = [&m = s.metrics](const sync::run_report& r) {
+    auto on_run = [&s, &m = s.metrics](const sync::run_report& r) {
       m.sync_runs.inc();
       if (!r.ok) m.sync_failures.inc();
       m.sync_retries.inc(static_cast<double>(r.retries));
@@ -118,6 +119,7 @@ open_summary mirror_app::open() {
       m.versions_applied.inc(static_cast<double>(r.added + r.changed));
       if (r.ok) m.last_success.set(static_cast<double>(r.finished_us) / 1e6);
       m.sync_duration.observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
+      if (s.sync_observer) s.sync_observer(r);
     };
     s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.cfg, s.now, on_commit, on_run);
     hooks = s.sync->hooks(s.ioc.get_executor());
@@ -181,6 +183,10 @@ void mirror_app::run(bool handle_signals) {
     s.ioc.stop();
   });
   s.ioc.run();
+}
+
+void mirror_app::on_sync_run(std::function<void(const sync::run_report&)> observer) {
+  impl_->sync_observer = std::move(observer);
 }
 
 void mirror_app::stop() {

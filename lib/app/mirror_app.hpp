@@ -7,12 +7,14 @@
 // `http.reader_threads` threads each owns a read-only SQLite connection; the single read-write
 // connection is used here at open() (migrations, first-start seed).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
 
 #include "config/config.hpp"
+#include "sync/run_report.hpp"
 #include "util/clock.hpp"
 
 namespace mirror::app {
@@ -46,6 +48,9 @@ class mirror_app {
 
   // Thread-safe; returns at once, run() returns after the drain.
   void stop();
+
+  // Called on the io thread after every sync run (set before run(); for tests and embedding).
+  void on_sync_run(std::function<void(const sync::run_report&)> observer);
 
  private:
   struct impl;

@@ -2,7 +2,10 @@
 // The whole daemon (app::mirror_app) running in-process on 127.0.0.1:0 with a temp data dir,
 // its io loop on a background thread. Rows are written before it starts; stop() drains.
 #include <span>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "app/mirror_app.hpp"
 #include "store/writer.hpp"
@@ -30,6 +33,11 @@ class running_mirror {
     app_ = std::make_unique<app::mirror_app>(cfg, app::build_info{"9.9.9", "abc1234", "2026-01-01T00:00:00Z"},
                                              [now_us] { return now_us; });
     summary_ = app_->open();
+    app_->on_sync_run([this](const sync::run_report& r) {
+      std::lock_guard lock(runs_mutex_);
+      runs_.push_back(r);
+      runs_changed_.notify_all();
+    });
     port_ = app_->listen().port();
     thread_ = std::thread([this] { app_->run(false); });
   }
@@ -42,6 +50,14 @@ class running_mirror {
   }
 
   unsigned short port() const { return port_; }
+
+  // Blocks until `count` sync runs have finished (or 30 s pass: then fails the test by throwing).
+  sync::run_report await_sync_runs(std::size_t count) {
+    std::unique_lock lock(runs_mutex_);
+    if (!runs_changed_.wait_for(lock, std::chrono::seconds(30), [&] { return runs_.size() >= count; }))
+      throw std::runtime_error("sync run did not finish within 30 s");
+    return runs_[count - 1];
+  }
   const app::open_summary& summary() const { return summary_; }
   const std::filesystem::path& data_dir() const { return dir_.path(); }
 
@@ -51,6 +67,9 @@ class running_mirror {
   app::open_summary summary_;
   unsigned short port_ = 0;
   std::thread thread_;
+  std::mutex runs_mutex_;
+  std::condition_variable runs_changed_;
+  std::vector<sync::run_report> runs_;
 };
 
 }  // namespace mirror::test

@@ -1,0 +1,102 @@
+// `serve` with sync on, against the fake upstream: the scheduled first run, sync-status, the
+// token-protected trigger, /health staleness and /metrics (issue: sync, visibility).
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "support/fake_upstream.hpp"
+#include "support/http_client.hpp"
+#include "support/json_view.hpp"
+#include "support/running_mirror.hpp"
+
+using namespace mirror;
+using namespace mirror::test;
+
+namespace {
+
+constexpr std::int64_t now_us = 1'760'000'000'000'000;
+
+config::mirror_config sync_config(const fake_upstream& up) {
+  config::mirror_config cfg;
+  cfg.upstream.url = up.base_url();
+  cfg.upstream.requests_per_second = 1000;
+  cfg.upstream.page_limit = 10;
+  return cfg;
+}
+
+}  // namespace
+
+TEST_CASE("serve --upstream: the first run starts at once and the mirror serves the upstream") {
+  fake_upstream up;
+  for (int i = 0; i < 25; ++i) up.publish("io.github.s" + std::to_string(i) + "/x", "1.0.0", now_us - 1000);
+  running_mirror m({}, sync_config(up), now_us, true);
+  auto r = m.await_sync_runs(1);
+  CHECK(r.ok);
+  CHECK(r.added == 25);
+  CHECK(r.removed_seed == 358);  // the bundled seed made way for the upstream's data
+  auto l = parse_server_list(http_get(m.port(), "/v0.1/servers?limit=100").body);
+  CHECK(l.servers.size() == 25);  // the cache was invalidated by the sync's commits
+
+  auto status = http_get(m.port(), "/v0.1/x/io.github.mcp-mirror/sync-status");
+  CHECK(status.status == 200);
+  CHECK(status.body.find("\"upstream\":\"" + up.base_url() + "\"") != std::string::npos);
+  CHECK(status.body.find("\"lastError\":\"\"") != std::string::npos);
+  CHECK(string_at(status.body, "/lastSuccess") == model::format_rfc3339(now_us));
+  CHECK(http_get(m.port(), "/v0/x/io.github.mcp-mirror/sync-status").status == 200);
+  CHECK(http_get(m.port(), "/v0.1/health").body == "{\"status\":\"ok\"}\n");
+
+  auto metrics = http_get(m.port(), "/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(metrics.body.find("mcp_mirror_sync_runs_total 1") != std::string::npos);
+  CHECK(metrics.body.find("mcp_mirror_sync_versions_applied_total 25") != std::string::npos);
+  CHECK(metrics.body.find("mcp_mirror_http_requests_total{method=\"GET\",route=\"/v0.1/servers\",status=\"200\"} 1") !=
+        std::string::npos);
+}
+
+TEST_CASE("a failing upstream shows in sync-status, health and metrics within one run") {
+  fake_upstream up;
+  up.script(fault::http_status(500), 100);
+  auto cfg = sync_config(up);
+  cfg.upstream.max_attempts = 2;
+  cfg.upstream.staleness_limit = std::chrono::hours(1);
+  running_mirror m({}, cfg, now_us, true);
+  // The first attempt and its retry fail (the backoff waits a real 0.5–1 s).
+  auto r = m.await_sync_runs(1);
+  CHECK_FALSE(r.ok);
+  auto status = http_get(m.port(), "/v0.1/x/io.github.mcp-mirror/sync-status");
+  CHECK(string_at(status.body, "/lastError").find("HTTP 500") != std::string::npos);
+  auto health = http_get(m.port(), "/v0.1/health");
+  CHECK(health.status == 200);  // still serving the last good data
+  CHECK(string_at(health.body, "/status") == "stale");
+  auto metrics = http_get(m.port(), "/metrics").body;
+  CHECK(metrics.find("mcp_mirror_sync_failures_total 1") != std::string::npos);
+  CHECK(metrics.find("mcp_mirror_sync_retries_total 1") != std::string::npos);
+  // The seed is still served: a failed sync never loses data.
+  CHECK(parse_server_list(http_get(m.port(), "/v0.1/servers?limit=5").body).servers.size() == 5);
+}
+
+TEST_CASE("POST .../sync needs the admin token and starts a run; without a token file it is off") {
+  fake_upstream up;
+  up.publish("io.github.a/b", "1.0.0", now_us - 10);
+  temp_dir secrets;
+  const auto token_file = secrets.path() / "token";
+  std::ofstream(token_file) << "0123456789abcdef-secret\n";
+  auto cfg = sync_config(up);
+  cfg.admin_token_file = token_file;
+  running_mirror m({}, cfg, now_us, true);
+  m.await_sync_runs(1);
+  up.publish("io.github.a/b", "2.0.0", now_us + 10);
+  const std::string path = "/v0.1/x/io.github.mcp-mirror/sync";
+  CHECK(http_request(m.port(), "POST", path).status == 401);
+  CHECK(http_request(m.port(), "POST", path, {{"Authorization", "Bearer wrong-token-wrong-token"}}).status == 401);
+  auto ok = http_request(m.port(), "POST", path, {{"Authorization", "Bearer 0123456789abcdef-secret"}});
+  CHECK(ok.status == 202);
+  auto second = m.await_sync_runs(2);
+  CHECK(second.ok);
+  CHECK(http_get(m.port(), "/v0.1/servers/io.github.a%2Fb/versions/latest").body.find("\"version\":\"2.0.0\"") !=
+        std::string::npos);
+
+  running_mirror no_token({}, sync_config(up), now_us, true);
+  CHECK(http_request(no_token.port(), "POST", path, {{"Authorization", "Bearer x"}}).status == 404);
+}
