@@ -74,13 +74,16 @@ check() {
   return $rc
 }
 
-# start_daemon NAME DATA_DIR: serve on port 0, wait for `ready http://127.0.0.1:PORT` on stdout.
+# start_daemon NAME DATA_DIR [SERVE_ARGS...]: serve on port 0 (default args: --no-sync), wait for
+# `ready http://127.0.0.1:PORT` on stdout.
 # Sets url_NAME. The daemon's stdout goes through a fifo kept open here (so later writes never
 # hit a closed pipe); stderr goes to $work/NAME.stderr.
 start_daemon() {
   local name=$1 dir=$2 fifo=$work/$1.stdout line fd
+  local -a args=("${@:3}")
+  ((${#args[@]})) || args=(--no-sync)
   mkfifo "$fifo"
-  "$bin" serve --no-sync --listen 127.0.0.1:0 --data-dir "$dir" >"$fifo" 2>"$work/$name.stderr" &
+  "$bin" serve "${args[@]}" --listen 127.0.0.1:0 --data-dir "$dir" >"$fifo" 2>"$work/$name.stderr" &
   daemon_pid[$name]=$!
   exec {fd}<"$fifo"
   daemon_fd[$name]=$fd
@@ -157,6 +160,45 @@ if start_daemon seed "$work/seed-data"; then
   check "vscode gallery (seed): search 'github', page 2 and on" env EXPECT_PAGE2=1 node vscode-gallery-smoke.mjs "$url_seed" github
   stop_daemon seed
 fi
+
+echo "== prism mock -d (a spec-generated upstream whose cursor never ends) as the upstream"
+# Prism takes a fixed port: ask the OS for a free one first.
+prism_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+prism_url=http://127.0.0.1:$prism_port
+mkfifo "$work/prism.out"
+node_modules/.bin/prism mock -d --seed 7 "$repo/config/openapi.yaml" -h 127.0.0.1 -p "$prism_port" >"$work/prism.out" 2>&1 &
+daemon_pid[prism]=$!
+exec {prism_fd}<"$work/prism.out"
+prism_ready=0
+while IFS= read -r -t 30 -u "$prism_fd" line; do
+  [[ $line == *"Prism is listening"* ]] && { prism_ready=1; break; }
+done
+# Keep draining Prism's log so it never blocks on a full pipe.
+cat <&"$prism_fd" >"$work/prism.log" &
+if ((prism_ready)); then
+  pass "prism: mock server up" "$prism_url"
+  printf 'upstream:\n  max_pages: 20\n  requests_per_second: 100\n  max_attempts: 2\n' >"$work/prism.yaml"
+  check "prism: sync --once fails with a clear error instead of hanging" bash -c '
+    out=$(timeout 60 "$1" sync --once --config "$2" --upstream "$3" --data-dir "$4" 2>&1); rc=$?
+    echo "$out" | tail -n 1
+    [[ $rc == 1 ]] && echo "$out" | grep -q "sync FAILED.*error: .*\(repeated cursor\|page cap\)"' \
+    _ "$bin" "$work/prism.yaml" "$prism_url" "$work/prism-once"
+  mkdir -p "$work/prism-follower"
+  if start_daemon follower "$work/prism-follower" --upstream "$prism_url" --config "$work/prism.yaml"; then
+    check "prism: serve reports the failed run in sync-status" bash -c '
+      timeout 60 grep -m1 -q "sync FAILED" <(tail -n +1 -f "$1") || { echo "no failed run logged"; exit 1; }
+      body=$(curl -s "$2/v0.1/x/io.github.mcp-mirror/sync-status")
+      echo "$body" | head -c 300; echo
+      echo "$body" | grep -q "\"lastError\":\"upstream repeated cursor\|\"lastError\":\"page cap"' \
+      _ "$work/follower.stderr" "$url_follower"
+    check "prism: the seed is still served after the failed run" bash -c \
+      'curl -s "$1/v0.1/servers?limit=3" | grep -q "\"count\":3"' _ "$url_follower"
+    stop_daemon follower
+  fi
+else
+  fail "prism: mock server up" "no 'Prism is listening' within 30s"
+fi
+kill -TERM "${daemon_pid[prism]}" 2>/dev/null; wait "${daemon_pid[prism]}" 2>/dev/null; unset 'daemon_pid[prism]'
 
 echo
 if ((failed)); then printf 'failed: %s\n' "${failed_names[@]}"; fi
