@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fmt/format.h>
 
+#include "store/contains_function.hpp"
 #include "store/error.hpp"
 #include "store/transaction.hpp"
 #include "util/embedded.hpp"
@@ -70,6 +71,7 @@ connection connection::open(const std::filesystem::path& file, open_mode mode) {
                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   // A writer may hold the lock briefly while committing a page; wait rather than fail.
   sqlite3_busy_timeout(raw, 5000);
+  register_contains_function(raw);
   if (mode == open_mode::read_write) {
     // WAL: readers never block the writer or each other. The result is read back because SQLite
     // silently keeps the old mode when it cannot switch (e.g. on some network file systems).

@@ -48,8 +48,4 @@ class reader {
   std::array<std::unique_ptr<statement>, 128> list_cache_;
 };
 
-// `search` text → a LIKE pattern matching it literally as a substring: `\`, `%`, `_` escaped with
-// `\` (used with ESCAPE '\'), as the upstream does before its ILIKE.
-std::string like_pattern(std::string_view search);
-
 }  // namespace mirror::store

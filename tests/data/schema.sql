@@ -1,7 +1,19 @@
+CREATE TRIGGER server_names_add AFTER INSERT ON server_versions
+BEGIN
+  INSERT OR IGNORE INTO server_names (name) VALUES (NEW.name);
+END;
+CREATE TRIGGER server_names_remove AFTER DELETE ON server_versions
+WHEN NOT EXISTS (SELECT 1 FROM server_versions WHERE name = OLD.name)
+BEGIN
+  DELETE FROM server_names WHERE name = OLD.name;
+END;
 CREATE TABLE mirror_state (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) STRICT;
+CREATE TABLE server_names (
+  name TEXT PRIMARY KEY COLLATE BINARY
+) STRICT, WITHOUT ROWID;
 CREATE TABLE server_versions (
   name               TEXT    NOT NULL COLLATE BINARY,
   version            TEXT    NOT NULL COLLATE BINARY,

@@ -11,6 +11,7 @@
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "support/temp_dir.hpp"
+#include "util/embedded.hpp"
 
 using namespace mirror;
 
@@ -82,4 +83,28 @@ TEST_CASE("a file that is not a database is an error, not a crash") {
   const auto file = dir.path() / "junk.db";
   std::ofstream(file) << std::string(8192, 'x');
   CHECK_THROWS_AS(store::connection::open(file, store::open_mode::read_write), store::error);
+}
+
+TEST_CASE("upgrading a version-1 database backfills server_names and keeps the rows") {
+  test::temp_dir dir;
+  const auto file = dir.path() / "m.db";
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &h) == SQLITE_OK);
+    const std::string v1(embedded::migrations()[0].content);
+    REQUIRE(sqlite3_exec(h, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h,
+                         "PRAGMA user_version = 1; INSERT INTO server_versions VALUES ('a/b', '1.0.0', '{}', "
+                         "'active', NULL, 't', 0, 't', 0, 't', 0, 1, 'upstream', 0, 0, 1)",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+  }
+  auto reader_conn = store::connection::open(file, store::open_mode::read_write);
+  CHECK(reader_conn.schema_version() == store::latest_schema_version());
+  auto r = store::reader(std::move(reader_conn));
+  model::list_query q;
+  q.search = "A/B";
+  auto rows = r.list(q);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].data.name == "a/b");
 }
