@@ -15,7 +15,11 @@ response json_body(std::string body) {
 
 }  // namespace
 
-response ping() { return json_body(R"({"pong":true})"); }
+response ping() {
+  std::string body;
+  json::writer(body).begin_object().member("pong", true).end_object();
+  return json_body(std::move(body));
+}
 
 response version_info(const service_options& options) {
   std::string body;

@@ -111,7 +111,8 @@ response trigger_sync(std::string_view authorization, const mirror_hooks& hooks)
   hooks.trigger_sync();
   response r;
   r.status = 202;
-  r.body = "{\"status\":\"sync requested\"}\n";
+  json::writer(r.body).begin_object().member("status", "sync requested").end_object();
+  r.body += '\n';
   return r;
 }
 
