@@ -1,7 +1,8 @@
 // mcp-mirror: flags → config → wiring → exit code. Everything else lives in lib/.
 //
 //   mcp-mirror serve  [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--upstream URL] [--no-sync]
-//   mcp-mirror import [--data-dir DIR] FILE
+//   mcp-mirror import [--config FILE] [--data-dir DIR] [--force] FILE|SNAPSHOT
+//   mcp-mirror export [--config FILE] [--data-dir DIR] --out DIR [--curated]
 //   mcp-mirror sync --once [--config FILE] [--data-dir DIR] [--upstream URL]
 //   mcp-mirror version
 //
@@ -19,6 +20,9 @@
 #include "app/sync_once.hpp"
 #include "config/config.hpp"
 #include "import/importer.hpp"
+#include "model/timestamp.hpp"
+#include "snapshot/export.hpp"
+#include "snapshot/import.hpp"
 #include "store/writer.hpp"
 #include "util/clock.hpp"
 
@@ -39,6 +43,9 @@ struct flags {
   std::string config_file, listen, data_dir, import_file, upstream;
   bool no_sync = false;
   bool once = false;
+  std::string out;           // export --out
+  bool curated = false;      // export --curated
+  bool force = false;        // import --force (skip the snapshot quality gate)
 };
 
 // Config file (or embedded defaults), then flags on top.
@@ -81,6 +88,37 @@ int serve(const config::mirror_config& cfg) {
   std::fflush(stdout);
   mirror.run(true);
   spdlog::info("stopped cleanly");
+  return 0;
+}
+
+// A snapshot directory (or its manifest.json): verified whole, then one transaction.
+int run_snapshot_import(const config::mirror_config& cfg, const std::string& path, bool force) {
+  auto writer = store::writer::open(app::database_path(cfg.data_dir));
+  const auto report = snapshot::import_path(
+      writer, path,
+      {.min_share_percent = cfg.snapshot.min_share_percent, .force = force, .now_us = util::system_now_us()});
+  if (report.rejected) {
+    std::cerr << "mcp-mirror: import: snapshot " << path << " rejected, nothing changed: " << report.error
+              << "\n";
+    return 1;
+  }
+  const auto& a = report.applied;
+  std::cout << fmt::format(
+      "imported snapshot {}: {} versions, {} added, {} changed, {} unchanged, watermark {}\n", path,
+      report.info.counts.total, a.added, a.changed, a.unchanged,
+      report.info.watermark_us ? model::format_rfc3339(*report.info.watermark_us) : "none");
+  return 0;
+}
+
+int run_export(const config::mirror_config& cfg, const std::string& out, bool curated) {
+  snapshot::export_options o;
+  o.curated = curated;
+  if (!cfg.meta_namespace.empty()) o.mirror_meta_key = cfg.meta_namespace + "/mirror";
+  o.now_us = util::system_now_us();
+  const auto m = snapshot::export_snapshot(app::database_path(cfg.data_dir), out, o);
+  std::cout << fmt::format("exported {} versions ({} active, {} deprecated, {} deleted) to {}, sha256 {}\n",
+                           m.counts.total, m.counts.active, m.counts.deprecated, m.counts.deleted, out,
+                           m.data_sha256);
   return 0;
 }
 
@@ -137,8 +175,17 @@ int main(int argc, char** argv) {
   auto* import_cmd = cli.add_subcommand("import", "Load server.json data into the mirror");
   common(import_cmd);
   import_cmd->add_option("FILE", f.import_file,
-                         "seed array, ServerList page, array of {server,_meta}, or JSON lines")
+                         "seed array, ServerList page, array of {server,_meta}, JSON lines, or a "
+                         "snapshot directory (or its manifest.json) made by `export`")
       ->required();
+  import_cmd->add_flag("--force", f.force,
+                       "import a snapshot even when it holds far fewer versions than the mirror");
+
+  auto* export_cmd = cli.add_subcommand("export", "Write a snapshot of the mirror (for air-gapped hosts)");
+  common(export_cmd);
+  export_cmd->add_option("--out", f.out, "snapshot directory to write (manifest.json, servers.jsonl)")
+      ->required();
+  export_cmd->add_flag("--curated", f.curated, "export what the mirror serves instead of the raw copy");
 
   auto* sync_cmd = cli.add_subcommand("sync", "Sync from the upstream registry");
   common(sync_cmd);
@@ -160,6 +207,8 @@ int main(int argc, char** argv) {
   try {
     if (cli.got_subcommand("serve")) return serve(*cfg);
     if (cli.got_subcommand("sync")) return run_sync_once(*cfg);
+    if (cli.got_subcommand("export")) return run_export(*cfg, f.out, f.curated);
+    if (snapshot::is_snapshot(f.import_file)) return run_snapshot_import(*cfg, f.import_file, f.force);
     return run_import(*cfg, f.import_file);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

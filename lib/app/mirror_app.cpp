@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "import/importer.hpp"
 #include "metrics/catalog.hpp"
+#include "snapshot/bootstrap.hpp"
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "util/embedded.hpp"
@@ -52,6 +53,23 @@ http::server_options http_options(const config::mirror_config& c) {
   o.max_connections = c.http.max_connections;
   o.cache_bytes = c.http.cache_bytes;
   return o;
+}
+
+// First start from `snapshot.bootstrap_url`; false (logged) when it fails: the seed follows.
+bool bootstrap_from_snapshot(const config::mirror_config& c, store::writer& writer, std::int64_t now) {
+  upstream::client_options o;
+  o.base_url = c.snapshot.bootstrap_url;
+  o.connect_timeout = c.upstream.connect_timeout;
+  o.read_timeout = std::max<std::chrono::milliseconds>(c.upstream.read_timeout, std::chrono::minutes(10));
+  o.max_response_bytes = std::max<std::size_t>(c.upstream.max_response_bytes, std::size_t{1} << 30);
+  const auto r = snapshot::bootstrap(writer, o, {.min_share_percent = 0, .force = true, .now_us = now});
+  if (r.rejected) {
+    spdlog::warn("bootstrap from snapshot {} failed, nothing imported: {}", o.base_url, r.error);
+    return false;
+  }
+  spdlog::info("first start: imported snapshot {} ({} versions, watermark {})", o.base_url,
+               r.info.counts.total, r.info.watermark_us ? std::to_string(*r.info.watermark_us) : "none");
+  return true;
 }
 
 }  // namespace
@@ -93,6 +111,8 @@ open_summary mirror_app::open() {
   open_summary summary;
   {
     auto writer = store::writer::open(s.db_path);
+    if (!s.cfg.snapshot.bootstrap_url.empty() && writer.empty())
+      summary.bootstrapped = bootstrap_from_snapshot(s.cfg, writer, s.now());
     if (s.cfg.seed_when_empty && writer.empty()) {
       const auto seed = embedded::file("seed-2025-09-29.json");
       auto report = import::import_bytes(writer, seed, model::source::seed, s.now());

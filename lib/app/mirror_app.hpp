@@ -29,6 +29,7 @@ struct open_summary {
   std::int64_t versions = 0;
   std::int64_t names = 0;
   bool seeded = false;  // this start loaded the bundled seed into an empty database
+  bool bootstrapped = false;  // this start imported snapshot.bootstrap_url into an empty database
 };
 
 class mirror_app {

@@ -153,6 +153,19 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"max_response_bytes", [&](auto& n, auto& k) { u.max_response_bytes = unsigned_value(n, k); }},
         {"staleness_limit", [&](auto& n, auto& k) { u.staleness_limit = duration_value(n, k); }},
     };
+    auto& snap = c.snapshot;
+    const std::map<std::string, field_setter, std::less<>> snapshot_fields{
+        {"min_share_percent", [&](auto& n, auto& k) {
+           snap.min_share_percent = static_cast<unsigned>(unsigned_value(n, k));
+           if (snap.min_share_percent > 100) fail(n, k, "must be between 0 and 100");
+         }},
+        {"bootstrap_url", [&](auto& n, auto& k) {
+           snap.bootstrap_url = scalar(n, k);
+           if (!snap.bootstrap_url.empty() && !snap.bootstrap_url.starts_with("http://") &&
+               !snap.bootstrap_url.starts_with("https://"))
+             fail(n, k, "expected an http:// or https:// URL, or \"\"");
+         }},
+    };
     const std::map<std::string, field_setter, std::less<>> top_fields{
         {"listen", [&](auto& n, auto& k) {
            if (!parse_listen(scalar(n, k), c.listen_host, c.listen_port))
@@ -168,6 +181,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"seed_when_empty", [&](auto& n, auto& k) { c.seed_when_empty = bool_value(n, k); }},
         {"http", [&](auto& n, auto& k) { walk(n, k, http_fields); }},
         {"upstream", [&](auto& n, auto& k) { walk(n, k, upstream_fields); }},
+        {"snapshot", [&](auto& n, auto& k) { walk(n, k, snapshot_fields); }},
         {"admin_token_file", [&](auto& n, auto& k) { c.admin_token_file = scalar(n, k); }},
     };
     walk(root, "", top_fields);

@@ -40,6 +40,16 @@ struct upstream_config {
   std::chrono::milliseconds staleness_limit{3 * 3'600'000};  // /health says "stale" beyond this
 };
 
+// Offline snapshots (lib/snapshot): the import quality gate and first-start bootstrap.
+struct snapshot_config {
+  // `import SNAPSHOT` refuses (unless --force) a snapshot holding fewer than this share of the
+  // versions the mirror already holds; 0 disables the gate.
+  unsigned min_share_percent = 90;
+  // First start on an empty database: import the snapshot served at this URL (manifest.json and
+  // servers.jsonl under it) instead of the bundled seed; falls back to the seed on failure.
+  std::string bootstrap_url;
+};
+
 struct mirror_config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
@@ -51,6 +61,7 @@ struct mirror_config {
   bool seed_when_empty = true;     // first start on an empty database loads the bundled seed
   http_config http;
   upstream_config upstream;
+  snapshot_config snapshot;
   // File holding the bearer token for POST /v0.1/x/<namespace>/sync; empty: endpoint off.
   std::filesystem::path admin_token_file;
 };

@@ -1,0 +1,46 @@
+#include "snapshot/bootstrap.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <fmt/format.h>
+
+namespace mirror::snapshot {
+
+import_report bootstrap(store::writer& db, upstream::client_options client_options,
+                        const import_options& options) {
+  import_report report;
+  report.rejected = true;
+  const auto base = client_options.base_url;
+  try {
+    boost::asio::io_context ioc{1};
+    auto client = upstream::make_http_client(ioc.get_executor(), std::move(client_options));
+    upstream::fetch_result manifest_reply, data_reply;
+    std::exception_ptr failure;
+    boost::asio::co_spawn(
+        ioc,
+        [&]() -> boost::asio::awaitable<void> {
+          manifest_reply = co_await client->get("/" + std::string(manifest_file));
+          if (!manifest_reply.ok()) co_return;
+          auto parsed = parse_manifest(manifest_reply.body);
+          const auto* m = std::get_if<manifest>(&parsed);
+          // An unparsable manifest is reported by import_bytes below; fetch the default name.
+          data_reply = co_await client->get("/" + (m ? m->data_file : std::string(data_file)));
+        },
+        [&](std::exception_ptr e) { failure = e; });
+    ioc.run();
+    if (failure) std::rethrow_exception(failure);
+    auto failed = [&](const upstream::fetch_result& r, std::string_view file) -> bool {
+      if (r.ok()) return false;
+      report.error = r.error ? fmt::format("GET {}/{}: {}", base, file, r.error.message())
+                             : fmt::format("GET {}/{}: HTTP {}", base, file, r.status);
+      return true;
+    };
+    if (failed(manifest_reply, manifest_file) || failed(data_reply, data_file)) return report;
+    return import_bytes(db, manifest_reply.body, data_reply.body, options);
+  } catch (const std::exception& e) {
+    report.error = fmt::format("bootstrap from {}: {}", base, e.what());
+    return report;
+  }
+}
+
+}  // namespace mirror::snapshot

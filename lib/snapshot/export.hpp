@@ -1,0 +1,31 @@
+#pragma once
+// `mcp-mirror export`: writes a snapshot directory (manifest.hpp) from a mirror's database.
+// Everything is read inside one read transaction, so the rows, counts and watermark belong to
+// the same commit even while `serve` keeps syncing.
+//
+// Raw (default): each line is the mirrored copy — the stored `server` bytes and the upstream's
+// official block, nothing of this mirror's own — so `import` of the snapshot followed by
+// `export` gives the same bytes. Curated: what the API serves, i.e. with this mirror's
+// `_meta["<namespace>/mirror"]` block (source, changedAt). The curation engine (another issue)
+// hooks in here: `export_options::curated` is where its filter/overrides will be applied.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "snapshot/manifest.hpp"
+
+namespace mirror::snapshot {
+
+struct export_options {
+  bool curated = false;
+  std::string mirror_meta_key;  // curated only: e.g. "io.github.mcp-mirror/mirror"
+  std::int64_t now_us = 0;      // createdAt
+};
+
+// Writes <out_dir>/servers.jsonl then <out_dir>/manifest.json (each to a temporary name, then
+// renamed, manifest last: a directory with a manifest is complete). Creates out_dir. Throws
+// store::error / std::runtime_error.
+manifest export_snapshot(const std::filesystem::path& database, const std::filesystem::path& out_dir,
+                         const export_options& options);
+
+}  // namespace mirror::snapshot
