@@ -82,7 +82,9 @@ int serve(const config::mirror_config& cfg) {
   const auto url = fmt::format("http://{}:{}", endpoint.address().to_string(), endpoint.port());
   spdlog::info("mcp-mirror {} serving {} | {} versions of {} servers | data dir {}{}",
                MIRROR_VERSION, url, summary.versions, summary.names, cfg.data_dir.string(),
-               summary.seeded ? " | first start: loaded the bundled seed" : "");
+               summary.seeded         ? " | first start: loaded the bundled seed"
+               : summary.bootstrapped ? " | first start: imported the bootstrap snapshot"
+                                      : "");
   // One machine-readable line on stdout for scripts and tests that await readiness.
   std::printf("ready %s\n", url.c_str());
   std::fflush(stdout);

@@ -6,6 +6,27 @@
 
 namespace mirror::snapshot {
 
+namespace {
+
+// A coroutine function, not a capturing lambda: the frame must not refer to a closure object
+// that is gone once co_spawn returns.
+boost::asio::awaitable<void> fetch(upstream::client& client, upstream::fetch_result& manifest_reply,
+                                   upstream::fetch_result& data_reply) {
+  // Targets as named locals: GCC 12 mishandles temporaries inside co_await expressions.
+  std::string target = "/" + std::string(manifest_file);
+  manifest_reply = co_await client.get(target);
+  if (!manifest_reply.ok()) co_return;
+  // An unparsable manifest is reported by import_bytes later; fetch the default name meanwhile.
+  target = "/" + std::string(data_file);
+  {
+    auto parsed = parse_manifest(manifest_reply.body);
+    if (const auto* m = std::get_if<manifest>(&parsed)) target = "/" + m->data_file;
+  }
+  data_reply = co_await client.get(target);
+}
+
+}  // namespace
+
 import_report bootstrap(store::writer& db, upstream::client_options client_options,
                         const import_options& options) {
   import_report report;
@@ -16,17 +37,8 @@ import_report bootstrap(store::writer& db, upstream::client_options client_optio
     auto client = upstream::make_http_client(ioc.get_executor(), std::move(client_options));
     upstream::fetch_result manifest_reply, data_reply;
     std::exception_ptr failure;
-    boost::asio::co_spawn(
-        ioc,
-        [&]() -> boost::asio::awaitable<void> {
-          manifest_reply = co_await client->get("/" + std::string(manifest_file));
-          if (!manifest_reply.ok()) co_return;
-          auto parsed = parse_manifest(manifest_reply.body);
-          const auto* m = std::get_if<manifest>(&parsed);
-          // An unparsable manifest is reported by import_bytes below; fetch the default name.
-          data_reply = co_await client->get("/" + (m ? m->data_file : std::string(data_file)));
-        },
-        [&](std::exception_ptr e) { failure = e; });
+    boost::asio::co_spawn(ioc, fetch(*client, manifest_reply, data_reply),
+                          [&](std::exception_ptr e) { failure = e; });
     ioc.run();
     if (failure) std::rethrow_exception(failure);
     auto failed = [&](const upstream::fetch_result& r, std::string_view file) -> bool {
