@@ -9,7 +9,8 @@ void add_cors_headers(response& r) {
   r.headers.emplace_back("Access-Control-Allow-Methods", "GET, OPTIONS");
   r.headers.emplace_back("Access-Control-Allow-Headers", "Authorization, Content-Type");
   r.headers.emplace_back("Access-Control-Expose-Headers", "Content-Type, Content-Length");
-  r.headers.emplace_back("Vary", "Origin");
+  // Cacheable 200s may be sent gzip-encoded (lib/http/server.cpp): caches must key on both.
+  r.headers.emplace_back("Vary", r.cacheable && r.status == 200 ? "Origin, Accept-Encoding" : "Origin");
 }
 
 response preflight(const request& req) {

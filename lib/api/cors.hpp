@@ -9,6 +9,7 @@
 
 namespace mirror::api {
 
+// `Vary: Origin`, plus `Accept-Encoding` on cacheable 200s (the ones the server may gzip).
 void add_cors_headers(response& r);
 response preflight(const request& req);
 

@@ -16,6 +16,8 @@ response server_version(const target& t, std::string_view raw_name, std::string_
 
 response health(const service_options& options, const mirror_hooks& hooks);
 response sync_status(const mirror_hooks& hooks);
+// GET /v0.1/x/<namespace>/changes?since=<seq>&limit=<n>: the change feed, oldest first.
+response changes(const target& t, store::reader& db);
 response trigger_sync(std::string_view authorization, const mirror_hooks& hooks);
 response metrics(const mirror_hooks& hooks);
 response ping();

@@ -1,6 +1,7 @@
 // The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (official-registry.md
 // §1: clients must tolerate a missing extension), plus /metrics and /health's staleness report.
 #include "api/handlers.hpp"
+#include "api/list_params.hpp"
 #include "api/problem.hpp"
 #include "json/writer.hpp"
 #include "model/timestamp.hpp"
@@ -97,6 +98,68 @@ response sync_status(const mirror_hooks& hooks) {
   w.end_object();
   response r;
   r.body = std::move(body) + "\n";
+  return r;
+}
+
+response changes(const target& t, store::reader& db) {
+  // Huma-style validation like GET /servers: every bad parameter listed in one 422.
+  std::vector<error_detail> invalid;
+  std::int64_t since = 0;
+  int limit = 30;
+  auto quoted = [](std::string_view v) {
+    std::string out;
+    json::append_escaped(out, v);
+    return out;
+  };
+  if (auto v = t.param("since"); v && !v->empty()) {
+    if (auto n = parse_go_int(*v)) {
+      if (*n < 0)
+        invalid.push_back({"expected number >= 0", "query.since", std::to_string(*n)});
+      else
+        since = *n;
+    } else {
+      invalid.push_back({"invalid integer", "query.since", quoted(*v)});
+    }
+  }
+  if (auto v = t.param("limit"); v && !v->empty()) {
+    if (auto n = parse_go_int(*v)) {
+      if (*n < 1)
+        invalid.push_back({"expected number >= 1", "query.limit", std::to_string(*n)});
+      else if (*n > 100)
+        invalid.push_back({"expected number <= 100", "query.limit", std::to_string(*n)});
+      else
+        limit = static_cast<int>(*n);
+    } else {
+      invalid.push_back({"invalid integer", "query.limit", quoted(*v)});
+    }
+  }
+  if (!invalid.empty()) return problem(422, "validation failed", invalid);
+
+  const auto rows = db.changes(since, limit);
+  std::string body;
+  json::writer w(body);
+  w.begin_object().key("changes").begin_array();
+  for (const auto& c : rows) {
+    w.begin_object()
+        .member("seq", c.seq)
+        .member("time", model::format_rfc3339(c.at_us))
+        .member("name", c.name);
+    w.key("version");
+    if (c.version)
+      w.string(*c.version);
+    else
+      w.null();
+    w.member("kind", c.kind).end_object();
+  }
+  w.end_array().key("metadata").begin_object();
+  // A full page may have more behind it; a short one is the end of the feed for now (poll again
+  // later with the last seq seen).
+  if (!rows.empty() && static_cast<int>(rows.size()) == limit)
+    w.member("nextCursor", std::to_string(rows.back().seq));
+  w.member("count", static_cast<std::int64_t>(rows.size())).end_object().end_object();
+  response r;
+  r.body = std::move(body) + "\n";
+  r.cacheable = true;  // a pure function of (target, change sequence), like the server pages
   return r;
 }
 

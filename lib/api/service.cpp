@@ -32,6 +32,12 @@ response service::handle(const request& req) const {
     r = problem(500, "Internal server error");
   }
   if (r.status != 204) add_cors_headers(r);
+  if (r.cacheable && r.status == 200) {
+    // The HTTP layer adds the ETag (from the change sequence) and answers If-None-Match.
+    r.headers.emplace_back("Cache-Control", options_.cache_max_age.count() > 0
+                                                ? "public, max-age=" + std::to_string(options_.cache_max_age.count())
+                                                : std::string("public, no-cache"));
+  }
   return r;
 }
 
@@ -93,6 +99,8 @@ response service::dispatch(const request& req) const {
   // Extensions: /v0.1/x/<namespace>/<name>.
   if (n == 3 && at(0) == "x" && !options_.extension_namespace.empty() &&
       at(1) == options_.extension_namespace) {
+    if (at(2) == "changes" && is_read(m))
+      return routed(handlers::changes(t, reader_for_thread_()), "/x/{namespace}/changes");
     if (at(2) == "sync-status" && is_read(m) && hooks_.sync_status)
       return routed(handlers::sync_status(hooks_), "/x/{namespace}/sync-status");
     if (at(2) == "sync" && m == "POST" && hooks_.trigger_sync && !hooks_.admin_token.empty())

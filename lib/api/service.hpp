@@ -3,6 +3,7 @@
 // Applies the upstream's middleware in its order (official-registry.md §3: NUL check → trailing
 // slash redirect → CORS → router), then routes on decoded path segments. Thread-safe as long as
 // `reader_for_thread` returns a reader owned by the calling thread.
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct service_options {
   std::string github_client_id;  // `/health` adds it only when set, as upstream
   std::string openapi_yaml;      // served at /openapi.yaml
   std::string extension_namespace;  // "io.github.mcp-mirror" → /v0.1/x/io.github.mcp-mirror/...
+  // Cache-Control max-age of cacheable 200s (list, versions, detail, changes, openapi.yaml);
+  // 0 → `no-cache` (always revalidate with If-None-Match, which the HTTP layer answers with 304).
+  std::chrono::seconds cache_max_age{60};
 };
 
 class service {

@@ -154,6 +154,7 @@ open_summary mirror_app::open() {
   options.openapi_yaml = std::string(embedded::file("openapi.yaml"));
   const auto db = s.db_path;
   options.extension_namespace = s.cfg.meta_namespace;
+  options.cache_max_age = std::chrono::duration_cast<std::chrono::seconds>(s.cfg.http.cache_max_age);
   s.service = std::make_unique<api::service>(
       std::move(options), [db]() -> store::reader& { return thread_reader(db); }, std::move(hooks));
   auto observer = [&m = s.metrics](const http::request_log& r) {

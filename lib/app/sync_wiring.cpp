@@ -65,6 +65,7 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
                          std::function<void(const sync::run_report&)> on_run)
     : io_(io), staleness_limit_(cfg.upstream.staleness_limit), now_(now) {
   writer_ = std::make_unique<store::writer>(store::writer::open(database_path(cfg.data_dir)));
+  writer_->set_change_retention(cfg.changes.retention);
   gateway_ = std::make_unique<sync::store_gateway>(*writer_, writer_thread_, std::move(on_commit));
   upstream::client_options co;
   co.base_url = cfg.upstream.url;

@@ -44,7 +44,7 @@ std::chrono::milliseconds duration_value(const YAML::Node& node, const std::stri
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   const std::string_view unit(p, text.data() + text.size() - p);
   static const std::map<std::string_view, std::uint64_t> ms_per{
-      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
   auto it = ms_per.find(unit);
   if (ec != std::errc{} || p == text.data() || it == ms_per.end())
     fail(node, key, fmt::format("expected a duration like 30s, 500ms, 5m or 1h, got \"{}\"", text));
@@ -111,6 +111,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"max_header_bytes", [&](auto& n, auto& k) { h.max_header_bytes = unsigned_value(n, k); }},
         {"max_body_bytes", [&](auto& n, auto& k) { h.max_body_bytes = unsigned_value(n, k); }},
         {"cache_bytes", [&](auto& n, auto& k) { h.cache_bytes = unsigned_value(n, k); }},
+        {"cache_max_age", [&](auto& n, auto& k) { h.cache_max_age = duration_value(n, k); }},
     };
     auto& u = c.upstream;
     const std::map<std::string, field_setter, std::less<>> upstream_fields{
@@ -183,6 +184,12 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"upstream", [&](auto& n, auto& k) { walk(n, k, upstream_fields); }},
         {"snapshot", [&](auto& n, auto& k) { walk(n, k, snapshot_fields); }},
         {"admin_token_file", [&](auto& n, auto& k) { c.admin_token_file = scalar(n, k); }},
+        {"changes", [&](auto& n, auto& k) {
+           walk(n, k, {{"retention", [&](auto& n2, auto& k2) {
+                          c.changes.retention = duration_value(n2, k2);
+                          if (c.changes.retention < std::chrono::hours(1)) fail(n2, k2, "must be at least 1h");
+                        }}});
+         }},
     };
     walk(root, "", top_fields);
   } catch (const failure& f) {

@@ -21,6 +21,13 @@ struct http_config {
   std::uint64_t max_header_bytes = 16 * 1024;
   std::uint64_t max_body_bytes = 64 * 1024;
   std::uint64_t cache_bytes = 32u << 20;
+  // Cache-Control max-age of the data responses (list, versions, detail, changes); 0 → no-cache.
+  std::chrono::milliseconds cache_max_age{60'000};
+};
+
+// The change feed (GET /v0.1/x/<namespace>/changes).
+struct changes_config {
+  std::chrono::milliseconds retention{30LL * 24 * 3'600'000};  // older rows are pruned
 };
 
 struct upstream_config {
@@ -62,6 +69,7 @@ struct mirror_config {
   http_config http;
   upstream_config upstream;
   snapshot_config snapshot;
+  changes_config changes;
   // File holding the bearer token for POST /v0.1/x/<namespace>/sync; empty: endpoint off.
   std::filesystem::path admin_token_file;
 };

@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/problem.hpp"
+#include "http/conditional.hpp"
 #include "http/response_cache.hpp"
 
 namespace mirror::http {
@@ -60,6 +61,17 @@ std::optional<api::response> read_error_response(const beast::error_code& ec) {
   return std::nullopt;
 }
 
+// What a session writes: a response (its status and headers), possibly as its gzip body, or as
+// 304 Not Modified.
+struct reply {
+  std::shared_ptr<const api::response> res;
+  std::shared_ptr<const std::string> gzip_body;  // set: the body goes out gzip-encoded
+  std::string etag;                              // "" unless a cacheable 200
+  bool not_modified = false;
+  unsigned status() const { return not_modified ? 304 : res->status; }
+  std::string_view body() const { return gzip_body ? std::string_view(*gzip_body) : res->body; }
+};
+
 }  // namespace
 
 struct server::impl {
@@ -96,11 +108,10 @@ struct server::impl {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> drain();
   asio::awaitable<void> session(tcp::socket socket);
-  asio::awaitable<std::shared_ptr<const api::response>> respond(const bhttp::request<bhttp::string_body>& req,
-                                                                bool& cache_hit);
+  asio::awaitable<reply> respond(const bhttp::request<bhttp::string_body>& req, bool& cache_hit);
   template <class Body>
-  void fill_headers(bhttp::response<Body>& out, const api::response& r, bool keep_alive);
-  asio::awaitable<bool> write(beast::tcp_stream& stream, const api::response& r, unsigned version,
+  void fill_headers(bhttp::response<Body>& out, const reply& r, bool keep_alive);
+  asio::awaitable<bool> write(beast::tcp_stream& stream, const reply& r, unsigned version,
                               bool head, bool keep_alive);
 };
 
@@ -149,53 +160,107 @@ asio::awaitable<void> server::impl::drain() {
   }
 }
 
-asio::awaitable<std::shared_ptr<const api::response>> server::impl::respond(
-    const bhttp::request<bhttp::string_body>& req, bool& cache_hit) {
+// Cacheable 200s (api::response::cacheable) get a strong ETag from the generation read here,
+// before the handler runs: a body can only be newer than its tag, never older, so a matching
+// If-None-Match is always safe to answer 304. On a cache hit that answer is given right here on
+// the io thread, without touching the reader pool or the body.
+asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_body>& req,
+                                             bool& cache_hit) {
   const bool cacheable_method = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
   const bool use_cache = opt_.cache_bytes > 0 && cacheable_method;
   const std::uint64_t generation = generation_();
+  const bool want_gzip = cacheable_method && accepts_gzip(req[bhttp::field::accept_encoding]);
+  const std::string_view if_none_match = req[bhttp::field::if_none_match];
+  reply out;
   if (use_cache) {
-    if (auto hit = cache_.find(req.target(), generation)) {
+    if (const cached_response* hit = cache_.find(req.target(), generation)) {
       cache_hit = true;
-      co_return hit;
+      out.res = hit->response;
+      const bool gz = want_gzip && out.res->body.size() >= gzip_min_bytes;
+      out.etag = entity_tag(generation, gz);
+      if (!if_none_match.empty() && none_match_fails(if_none_match, out.etag)) {
+        out.not_modified = true;
+        co_return out;
+      }
+      if (gz) {
+        out.gzip_body = hit->gzip;  // `hit` is not used after the co_await below
+        if (!out.gzip_body) {
+          // First gzip request for this entry: compress once on the pool, keep it in the entry.
+          // (Captures only a raw pointer, kept alive by out.res: GCC 12 mishandles temporaries
+          // with non-trivial destructors inside a co_await expression.)
+          const api::response* res = out.res.get();
+          out.gzip_body = co_await asio::co_spawn(
+              pool_,
+              [res]() -> asio::awaitable<std::shared_ptr<const std::string>> {
+                co_return std::make_shared<const std::string>(gzip(res->body));
+              },
+              asio::use_awaitable);
+          cache_.attach_gzip(req.target(), generation, out.gzip_body);
+        }
+      }
+      co_return out;
     }
   }
   api::request areq{req.method_string(), req.target(), req[bhttp::field::origin],
                     req[bhttp::field::access_control_request_method],
                     req[bhttp::field::access_control_request_headers],
                     req[bhttp::field::authorization]};
-  // The handler blocks on SQLite: run it on a pool thread, resume here on the io thread.
-  api::response r = co_await asio::co_spawn(
-      pool_, [this, &areq]() -> asio::awaitable<api::response> { co_return handle_(areq); },
+  struct computed {
+    api::response r;
+    std::shared_ptr<const std::string> gz;
+  };
+  // The handler blocks on SQLite: run it on a pool thread, resume here on the io thread. A
+  // cacheable body a client wants gzipped is compressed there too.
+  computed c = co_await asio::co_spawn(
+      pool_,
+      [this, &areq, want_gzip]() -> asio::awaitable<computed> {
+        computed c{handle_(areq), nullptr};
+        if (want_gzip && c.r.cacheable && c.r.status == 200 && c.r.body.size() >= gzip_min_bytes)
+          c.gz = std::make_shared<const std::string>(gzip(c.r.body));
+        co_return c;
+      },
       asio::use_awaitable);
-  auto shared = std::make_shared<const api::response>(std::move(r));
-  if (use_cache && shared->cacheable && shared->status == 200)
-    cache_.insert(req.target(), generation, shared);
-  co_return shared;
+  out.res = std::make_shared<const api::response>(std::move(c.r));
+  if (out.res->cacheable && out.res->status == 200) {
+    if (use_cache) cache_.insert(req.target(), generation, cached_response{out.res, c.gz});
+    out.gzip_body = std::move(c.gz);
+    out.etag = entity_tag(generation, out.gzip_body != nullptr);
+    if (cacheable_method && !if_none_match.empty() && none_match_fails(if_none_match, out.etag))
+      out.not_modified = true;
+  }
+  co_return out;
 }
 
 template <class Body>
-void server::impl::fill_headers(bhttp::response<Body>& out, const api::response& r, bool keep_alive) {
+void server::impl::fill_headers(bhttp::response<Body>& out, const reply& rp, bool keep_alive) {
+  const api::response& r = *rp.res;
+  const unsigned status = rp.status();
   out.set(bhttp::field::date, date_.now());
-  if (!r.content_type.empty()) out.set(bhttp::field::content_type, r.content_type);
+  // A 304 carries the 200's caching headers (ETag, Cache-Control, Vary) and CORS, but no
+  // representation metadata (RFC 9110 §15.4.5).
+  if (!r.content_type.empty() && status != 304) out.set(bhttp::field::content_type, r.content_type);
   for (const auto& [name, value] : r.headers) out.insert(name, value);
-  if (r.status != 204 && r.status != 304) out.content_length(r.body.size());
+  if (!rp.etag.empty()) out.set(bhttp::field::etag, rp.etag);
+  if (rp.gzip_body && status != 304) out.set(bhttp::field::content_encoding, "gzip");
+  if (status != 204 && status != 304) out.content_length(rp.body().size());
   out.keep_alive(keep_alive);
 }
 
 // Returns false when the connection must close.
-asio::awaitable<bool> server::impl::write(beast::tcp_stream& stream, const api::response& r,
+asio::awaitable<bool> server::impl::write(beast::tcp_stream& stream, const reply& r,
                                           unsigned version, bool head, bool keep_alive) {
   stream.expires_after(opt_.write_timeout);
   beast::error_code ec;
-  if (head || r.status == 204 || r.status == 304) {
-    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(r.status), version};
+  const unsigned status = r.status();
+  if (head || status == 204 || status == 304) {
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(status), version};
     fill_headers(out, r, keep_alive);
     std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, out, token);
   } else {
-    bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(r.status), version};
+    bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(status), version};
     fill_headers(out, r, keep_alive);
-    out.body() = {r.body.data(), r.body.size()};
+    const auto body = r.body();
+    out.body() = {body.data(), body.size()};
     std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, out, token);
   }
   co_return !ec && keep_alive;
@@ -233,7 +298,8 @@ asio::awaitable<void> server::impl::session(tcp::socket socket) {
     const auto started = std::chrono::steady_clock::now();
     if (ec) {
       if (auto answer = read_error_response(ec))
-        co_await write(stream, *answer, 11, false, false);
+        co_await write(stream, reply{std::make_shared<const api::response>(std::move(*answer))}, 11,
+                       false, false);
       break;
     }
     const auto& req = parser.get();
@@ -241,9 +307,10 @@ asio::awaitable<void> server::impl::session(tcp::socket socket) {
     auto res = co_await respond(req, cache_hit);
     const bool keep_alive = req.keep_alive() && !stopping_;
     const bool head = req.method() == bhttp::verb::head;
-    const bool open = co_await write(stream, *res, req.version(), head, keep_alive);
+    const bool open = co_await write(stream, res, req.version(), head, keep_alive);
     if (observer_)
-      observer_({req.method_string(), req.target(), res->route, res->status, head ? 0 : res->body.size(),
+      observer_({req.method_string(), req.target(), res.res->route, res.status(),
+                 head || res.not_modified ? 0 : res.body().size(),
                  std::chrono::steady_clock::now() - started, cache_hit});
     if (!open) break;
   }

@@ -72,7 +72,9 @@ reader::reader(connection conn)
               fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND is_latest = 1", row_columns)),
       count_versions_(conn_.handle(), "SELECT count(*) FROM server_versions"),
       count_names_(conn_.handle(), "SELECT count(DISTINCT name) FROM server_versions"),
-      change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'") {}
+      change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'"),
+      changes_(conn_.handle(),
+               "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2") {}
 
 reader reader::open(const std::filesystem::path& file) {
   return reader(connection::open(file, open_mode::read_only));
@@ -126,6 +128,22 @@ std::optional<row> reader::latest(std::string_view name, bool include_deleted) {
   row r = decode_row(g);
   if (!include_deleted && r.data.official.status == model::status::deleted) return std::nullopt;
   return r;
+}
+
+std::vector<change> reader::changes(std::int64_t since, int limit) {
+  auto g = changes_.run();
+  g.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<change> out;
+  while (g.step()) {
+    change c;
+    c.seq = g.integer(0);
+    c.at_us = g.integer(1);
+    c.name = std::string(g.text(2));
+    if (!g.is_null(3)) c.version = std::string(g.text(3));
+    c.kind = std::string(g.text(4));
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 std::int64_t reader::count_versions() {

@@ -15,6 +15,7 @@
 #include "store/connection.hpp"
 #include "store/row.hpp"
 #include "store/statement.hpp"
+#include "store/writer.hpp"
 
 namespace mirror::store {
 
@@ -34,6 +35,9 @@ class reader {
   std::optional<row> get(std::string_view name, std::string_view version, bool include_deleted);
   std::optional<row> latest(std::string_view name, bool include_deleted);
 
+  // The change feed: rows with seq > since, in seq order, at most `limit` of them.
+  std::vector<change> changes(std::int64_t since, int limit);
+
   std::int64_t count_versions();
   std::int64_t count_names();
   std::int64_t change_seq();
@@ -42,7 +46,7 @@ class reader {
   statement& list_statement(const model::list_query& q);
   connection conn_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
-      change_seq_;
+      change_seq_, changes_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version).
   std::array<std::unique_ptr<statement>, 128> list_cache_;

@@ -34,6 +34,17 @@ bool same_official(const model::official_meta& a, const model::official_meta& b)
 
 }  // namespace
 
+std::string_view to_string(change_kind k) {
+  switch (k) {
+    case change_kind::added: return "added";
+    case change_kind::changed: return "changed";
+    case change_kind::status_changed: return "status_changed";
+    case change_kind::latest_moved: return "latest_moved";
+    case change_kind::removed: return "removed";
+  }
+  return "changed";
+}
+
 writer::writer(connection conn)
     : conn_(std::move(conn)),
       get_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2",
@@ -64,8 +75,23 @@ writer::writer(connection conn)
       set_state_(conn_.handle(),
                  "INSERT INTO mirror_state (key, value) VALUES (?1, ?2) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-      seed_names_(conn_.handle(), "SELECT DISTINCT name FROM server_versions WHERE source = 'seed'"),
-      drop_seed_(conn_.handle(), "DELETE FROM server_versions WHERE source = 'seed'") {}
+      drop_seed_(conn_.handle(), "DELETE FROM server_versions WHERE source = 'seed'"),
+      seed_rows_(conn_.handle(), "SELECT name, version FROM server_versions WHERE source = 'seed' "
+                                 "ORDER BY name, version"),
+      record_change_(conn_.handle(),
+                     "INSERT INTO changes (seq, at_us, name, version, kind) VALUES (?1, ?2, ?3, ?4, ?5)"),
+      prune_changes_(conn_.handle(), "DELETE FROM changes WHERE at_us < ?1") {}
+
+void writer::record(std::int64_t seq, std::int64_t now_us, std::string_view name,
+                    std::optional<std::string_view> version, change_kind kind) {
+  auto g = record_change_.run();
+  g.bind(1, seq).bind(2, now_us).bind(3, name);
+  if (version)
+    g.bind(4, *version);
+  else
+    g.bind_null(4);
+  g.bind(5, to_string(kind)).exec();
+}
 
 writer writer::open(const std::filesystem::path& file) {
   return writer(connection::open(file, open_mode::read_write));
@@ -136,6 +162,10 @@ bool writer::apply_one(const incoming& in, model::source source, std::int64_t no
       .bind(14, seq);
   g.exec();
   ++(existing ? result.changed : result.added);
+  const auto kind = !existing ? change_kind::added
+                    : existing->data.official.status != official.status ? change_kind::status_changed
+                                                                         : change_kind::changed;
+  record(seq, now_us, d.name, std::string_view(d.version), kind);
   return true;
 }
 
@@ -180,6 +210,8 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
   clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).exec();
   if (target)
     set_latest_.run().bind(1, name).bind(2, std::string_view(*target)).bind(3, seq).bind(4, now_us).exec();
+  record(seq, now_us, name,
+         target ? std::optional<std::string_view>(*target) : std::nullopt, change_kind::latest_moved);
   return true;
 }
 
@@ -192,12 +224,16 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
   if (options.drop_seed_rows) {
     // Names that lose rows get their flag repaired: an upstream latest that survives stands, a
     // seed row that held the flag is gone, so the rule picks among what is left.
-    auto g = seed_names_.run();
-    while (g.step()) touched.try_emplace(std::string(g.text(0)));
+    // Each dropped row gets its own sequence number and change-feed row.
+    auto g = seed_rows_.run();
+    while (g.step()) {
+      const std::string name(g.text(0));
+      record(++seq, now_us, name, g.text(1), change_kind::removed);
+      touched.try_emplace(name);
+    }
     auto d = drop_seed_.run();
     d.exec();
     result.removed = static_cast<std::size_t>(sqlite3_changes(conn_.handle()));
-    if (result.removed) ++seq;
   }
   for (const auto& in : rows) {
     if (apply_one(in, source, now_us, seq + 1, result)) {
@@ -219,6 +255,7 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
       ++result.latest_moved;
     }
   set_state("change_seq", std::to_string(seq));
+  prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
   for (const auto& [key, value] : options.state) set_state(key, value);
   tx.commit();
   result.change_seq = seq;

@@ -2,6 +2,7 @@
 // The only read-write connection (design-anchors H7). Every change is one `apply` call = one
 // BEGIN IMMEDIATE transaction: rows are inserted or updated by (name, version), `isLatest` is
 // repaired for every touched name, and the change sequence advances, all or nothing.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,27 @@
 #include "store/statement.hpp"
 
 namespace mirror::store {
+
+// What a row of the change feed (table `changes`, 0003_changes.sql) says happened. An open set:
+// stored as text, so kinds can be added without a migration (curation and local-server kinds
+// will come with curation rules).
+enum class change_kind {
+  added,           // a new (name, version)
+  changed,         // its bytes or official block changed, status unchanged
+  status_changed,  // its status value changed (active / deprecated / deleted)
+  latest_moved,    // the name's isLatest flag moved to `version` (none: no latest left)
+  removed,         // the row was dropped (bundled seed placeholders)
+};
+std::string_view to_string(change_kind k);
+
+// One row of the change feed.
+struct change {
+  std::int64_t seq = 0;
+  std::int64_t at_us = 0;
+  std::string name;
+  std::optional<std::string> version;
+  std::string kind;  // to_string(change_kind) of the binary that wrote it
+};
 
 struct incoming {
   model::server_version data;
@@ -57,6 +79,9 @@ class writer {
   apply_result apply(std::span<const incoming> rows, model::source source, std::int64_t now_us,
                      const apply_options& options = {});
 
+  // Change-feed rows older than this (relative to apply's now_us) are pruned by apply.
+  void set_change_retention(std::chrono::microseconds retention) { change_retention_ = retention; }
+
   bool empty();
   std::optional<std::string> state(std::string_view key);
   void set_state(std::string_view key, std::string_view value);
@@ -69,10 +94,13 @@ class writer {
                  apply_result& result);
   bool repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
                      std::int64_t now_us);
+  void record(std::int64_t seq, std::int64_t now_us, std::string_view name,
+              std::optional<std::string_view> version, change_kind kind);
 
   connection conn_;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
-      get_state_, set_state_, seed_names_, drop_seed_;
+      get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_;
+  std::chrono::microseconds change_retention_ = std::chrono::hours(24 * 30);
 };
 
 }  // namespace mirror::store

@@ -7,6 +7,13 @@ WHEN NOT EXISTS (SELECT 1 FROM server_versions WHERE name = OLD.name)
 BEGIN
   DELETE FROM server_names WHERE name = OLD.name;
 END;
+CREATE TABLE changes (
+  seq     INTEGER PRIMARY KEY,
+  at_us   INTEGER NOT NULL,
+  name    TEXT    NOT NULL,
+  version TEXT,
+  kind    TEXT    NOT NULL
+) STRICT;
 CREATE TABLE mirror_state (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -34,5 +41,6 @@ CREATE TABLE server_versions (
   change_seq         INTEGER NOT NULL,
   PRIMARY KEY (name, version)
 ) STRICT;
+CREATE INDEX changes_by_time ON changes (at_us);
 CREATE INDEX server_versions_by_updated ON server_versions (updated_at_us);
 CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name) WHERE is_latest = 1;

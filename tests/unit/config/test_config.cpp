@@ -44,6 +44,16 @@ TEST_CASE("the shipped example parses and restates the defaults") {
   CHECK(c.http.cache_bytes == d.http.cache_bytes);
   CHECK(c.http.idle_timeout == d.http.idle_timeout);
   CHECK(c.http.max_header_bytes == d.http.max_header_bytes);
+  CHECK(c.http.cache_max_age == d.http.cache_max_age);
+  CHECK(c.changes.retention == d.changes.retention);
+}
+
+TEST_CASE("caching and change-feed keys; durations take days") {
+  auto c = ok("http:\n  cache_max_age: 5m\nchanges:\n  retention: 7d\n");
+  CHECK(c.http.cache_max_age == std::chrono::minutes(5));
+  CHECK(c.changes.retention == std::chrono::hours(7 * 24));
+  CHECK(error_of("changes:\n  retention: 10m\n").key == "changes.retention");
+  CHECK(error_of("changes:\n  keep: 1d\n").key == "changes.keep");
 }
 
 TEST_CASE("values override defaults, durations take units") {
