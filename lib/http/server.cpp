@@ -297,9 +297,13 @@ asio::awaitable<void> server::impl::session(tcp::socket socket) {
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, token);
     const auto started = std::chrono::steady_clock::now();
     if (ec) {
-      if (auto answer = read_error_response(ec))
-        co_await write(stream, reply{std::make_shared<const api::response>(std::move(*answer))}, 11,
-                       false, false);
+      if (auto answer = read_error_response(ec)) {
+        // A named local, not a temporary: GCC 12 mishandles temporaries with non-trivial
+        // destructors inside a co_await expression.
+        reply error_reply;
+        error_reply.res = std::make_shared<const api::response>(std::move(*answer));
+        co_await write(stream, error_reply, 11, false, false);
+      }
       break;
     }
     const auto& req = parser.get();
