@@ -32,13 +32,41 @@ response service::handle(const request& req) const {
     r = problem(500, "Internal server error");
   }
   if (r.status != 204) add_cors_headers(r);
-  if (r.cacheable && r.status == 200) {
-    // The HTTP layer adds the ETag (from the change sequence) and answers If-None-Match.
-    r.headers.emplace_back("Cache-Control", options_.cache_max_age.count() > 0
-                                                ? "public, max-age=" + std::to_string(options_.cache_max_age.count())
-                                                : std::string("public, no-cache"));
-  }
+  // The HTTP layer adds the ETag (from the change sequence) and answers If-None-Match.
+  if (r.cacheable && r.status == 200) add_cache_control(r);
   return r;
+}
+
+bool service::cacheable_route(std::string_view raw) const {
+  auto parsed = parse_target(raw);
+  if (!parsed) return false;
+  const target& t = *parsed;
+  if (has_nul(t.decoded_path) || has_nul(t.raw_query)) return false;
+  if (t.raw_path.ends_with('/') || clean_path(t.raw_path) != t.raw_path) return false;
+  const auto& s = t.segments;
+  if (s.size() == 1) return s[0] == "openapi.yaml";
+  if (s.empty() || (s[0] != "v0.1" && s[0] != "v0")) return false;
+  if (s.size() == 2) return s[1] == "servers";
+  if (s.size() == 4 && s[1] == "servers") return s[3] == "versions";
+  if (s.size() == 5 && s[1] == "servers") return s[3] == "versions";
+  if (s.size() == 4 && s[1] == "x")
+    return !options_.extension_namespace.empty() && s[2] == options_.extension_namespace && s[3] == "changes";
+  return false;
+}
+
+response service::not_modified() const {
+  response r;
+  r.cacheable = true;
+  r.content_type.clear();
+  add_cors_headers(r);
+  add_cache_control(r);
+  return r;
+}
+
+void service::add_cache_control(response& r) const {
+  r.headers.emplace_back("Cache-Control", options_.cache_max_age.count() > 0
+                                              ? "public, max-age=" + std::to_string(options_.cache_max_age.count())
+                                              : std::string("public, no-cache"));
 }
 
 response service::dispatch(const request& req) const {

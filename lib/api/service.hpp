@@ -37,8 +37,16 @@ class service {
   // checklist §12 item 26) and is logged.
   response handle(const request& req) const;
 
+  // True when `target` is a resource whose 200 is cacheable (list, versions, detail, changes,
+  // openapi.yaml) and needs no redirect: a client can only hold this URL's ETag from such a 200,
+  // so the HTTP layer may answer a matching If-None-Match without running the handler.
+  bool cacheable_route(std::string_view target) const;
+  // The headers of such a resource's 304 (CORS, Cache-Control, Vary); the ETag is the caller's.
+  response not_modified() const;
+
  private:
   response dispatch(const request& req) const;
+  void add_cache_control(response& r) const;
   service_options options_;
   std::function<store::reader&()> reader_for_thread_;
   mirror_hooks hooks_;

@@ -166,8 +166,11 @@ open_summary mirror_app::open() {
     spdlog::debug("{} {} {} {}B {:.3f}ms{}", r.method, r.target, r.status, r.body_bytes, seconds * 1e3,
                   r.cache_hit ? " cached" : "");
   };
+  auto server_options = http_options(s.cfg);
+  server_options.cacheable_route = [svc = s.service.get()](std::string_view t) { return svc->cacheable_route(t); };
+  server_options.not_modified = std::make_shared<const api::response>(s.service->not_modified());
   s.server = std::make_unique<http::server>(
-      s.ioc, s.pool, http_options(s.cfg),
+      s.ioc, s.pool, std::move(server_options),
       [svc = s.service.get()](const api::request& req) { return svc->handle(req); },
       [&s] { return s.generation.load(std::memory_order_acquire); }, observer);
   return summary;

@@ -201,6 +201,20 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
       co_return out;
     }
   }
+  // A miss (evicted, cache off) with a matching tag: the URL's body is a pure function of
+  // (target, generation), so the client's copy is current; no handler, no pool hop. Only the
+  // exact tag of the representation we would pick (gzip or not) qualifies, and not `*`, which
+  // needs to know that a representation exists.
+  if (cacheable_method && !if_none_match.empty() && opt_.not_modified && opt_.cacheable_route &&
+      if_none_match.find('"') != std::string_view::npos) {
+    const auto tag = entity_tag(generation, want_gzip);
+    if (none_match_fails(if_none_match, tag) && opt_.cacheable_route(req.target())) {
+      out.res = opt_.not_modified;
+      out.etag = tag;
+      out.not_modified = true;
+      co_return out;
+    }
+  }
   api::request areq{req.method_string(), req.target(), req[bhttp::field::origin],
                     req[bhttp::field::access_control_request_method],
                     req[bhttp::field::access_control_request_headers],

@@ -30,6 +30,10 @@ struct server_options {
   std::uint64_t body_limit = 64 * 1024;
   std::size_t max_connections = 4096;
   std::size_t cache_bytes = 32u << 20;  // 0 disables the response cache
+  // Answering If-None-Match on a cache miss without running the handler (api::service's
+  // cacheable_route and not_modified); unset: only cache hits are answered early.
+  std::function<bool(std::string_view target)> cacheable_route;
+  std::shared_ptr<const api::response> not_modified;
 };
 
 // Called on the pool thread for every request the cache cannot answer.

@@ -78,6 +78,14 @@ TEST_CASE("cacheable 200s carry a strong ETag; If-None-Match answers 304 without
       CHECK(other.status == 200);
       CHECK(other.body == first.body);
     }
+    // A current tag on a cache miss (here: a URL never fetched before) is answered 304 early,
+    // with the same caching headers.
+    const auto tag = get(m.port(), list_path).header("etag");
+    auto early = get(m.port(), "/v0.1/servers?limit=7", {{"If-None-Match", tag}});
+    CHECK(early.status == 304);
+    check_caching_headers(early);
+    // `*` needs a representation: the handler runs (a 404 stays a 404).
+    CHECK(get(m.port(), "/v0.1/servers/nope%2Fnope/versions/1.0.0", {{"If-None-Match", "*"}}).status == 404);
     // Not cacheable: no ETag, no 304, upstream's headers unchanged.
     auto health = get(m.port(), "/v0.1/health", {{"If-None-Match", "*"}});
     CHECK(health.status == 200);
