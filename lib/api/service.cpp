@@ -58,6 +58,7 @@ response service::not_modified() const {
   response r;
   r.cacheable = true;
   r.content_type.clear();
+  r.route = "(not modified)";  // metrics label of 304s answered without routing
   add_cors_headers(r);
   add_cache_control(r);
   return r;
