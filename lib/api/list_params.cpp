@@ -40,6 +40,31 @@ std::optional<std::int64_t> parse_go_int(std::string_view t) {
   return negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
 }
 
+std::optional<std::int64_t> int_param(const target& t, std::string_view name, std::int64_t min,
+                                      std::int64_t max, std::vector<error_detail>& invalid) {
+  auto v = t.param(name);
+  if (!v || v->empty()) return std::nullopt;
+  const std::string location = "query." + std::string(name);
+  auto n = parse_go_int(*v);
+  if (!n)
+    invalid.push_back({"invalid integer", location, json_string(*v)});
+  else if (*n < min)
+    invalid.push_back({"expected number >= " + std::to_string(min), location, std::to_string(*n)});
+  else if (*n > max)
+    invalid.push_back({"expected number <= " + std::to_string(max), location, std::to_string(*n)});
+  else
+    return n;
+  return std::nullopt;
+}
+
+std::optional<bool> bool_param(const target& t, std::string_view name, std::vector<error_detail>& invalid) {
+  auto v = t.param(name);
+  if (!v || v->empty()) return std::nullopt;
+  auto b = parse_go_bool(*v);
+  if (!b) invalid.push_back({"invalid boolean", "query." + std::string(name), json_string(*v)});
+  return b;
+}
+
 model::cursor parse_request_cursor(std::string_view text) {
   std::string fixed(text);
   for (char& c : fixed)
@@ -57,24 +82,8 @@ std::variant<model::list_query, response> parse_list_params(const target& t) {
   };
 
   // Huma's pass, in the order of the upstream's ListServersInput fields.
-  if (auto v = non_empty("limit")) {
-    if (auto n = parse_go_int(*v)) {
-      if (*n < 1)
-        invalid.push_back({"expected number >= 1", "query.limit", std::to_string(*n)});
-      else if (*n > 100)
-        invalid.push_back({"expected number <= 100", "query.limit", std::to_string(*n)});
-      else
-        q.limit = static_cast<int>(*n);
-    } else {
-      invalid.push_back({"invalid integer", "query.limit", json_string(*v)});
-    }
-  }
-  std::optional<bool> include_deleted;
-  if (auto v = non_empty("include_deleted")) {
-    include_deleted = parse_go_bool(*v);
-    if (!include_deleted)
-      invalid.push_back({"invalid boolean", "query.include_deleted", json_string(*v)});
-  }
+  if (auto n = int_param(t, "limit", 1, 100, invalid)) q.limit = static_cast<int>(*n);
+  const auto include_deleted = bool_param(t, "include_deleted", invalid);
   if (!invalid.empty()) return problem(422, "validation failed", invalid);
 
   // The handler's pass.

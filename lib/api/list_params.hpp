@@ -4,15 +4,27 @@
 // each bad one (`limit` not an integer or outside 1..100, `include_deleted` not a Go boolean);
 // then the handler answers 400 for a bad `updated_since` and for `include_deleted=false` with
 // `updated_since`. An empty value counts as absent, as in Huma.
+#include <cstdint>
+#include <optional>
 #include <variant>
+#include <vector>
 
 #include "api/http_types.hpp"
+#include "api/problem.hpp"
 #include "api/target.hpp"
 #include "model/list_query.hpp"
 
 namespace mirror::api {
 
 std::variant<model::list_query, response> parse_list_params(const target& t);
+
+// Huma's validation of one integer query parameter: absent or empty → nullopt; not an integer,
+// below `min` or above `max` → an entry in `invalid` with Huma's message and nullopt.
+std::optional<std::int64_t> int_param(const target& t, std::string_view name, std::int64_t min,
+                                      std::int64_t max, std::vector<error_detail>& invalid);
+
+// The same for a boolean query parameter (Go's ParseBool).
+std::optional<bool> bool_param(const target& t, std::string_view name, std::vector<error_detail>& invalid);
 
 // Go's strconv.ParseBool: 1 t T TRUE true True 0 f F FALSE false False.
 std::optional<bool> parse_go_bool(std::string_view text);

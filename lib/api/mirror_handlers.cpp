@@ -1,5 +1,7 @@
 // The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (official-registry.md
 // §1: clients must tolerate a missing extension), plus /metrics and /health's staleness report.
+#include <limits>
+
 #include "api/handlers.hpp"
 #include "api/list_params.hpp"
 #include "api/problem.hpp"
@@ -104,35 +106,8 @@ response sync_status(const mirror_hooks& hooks) {
 response changes(const target& t, store::reader& db) {
   // Huma-style validation like GET /servers: every bad parameter listed in one 422.
   std::vector<error_detail> invalid;
-  std::int64_t since = 0;
-  int limit = 30;
-  auto quoted = [](std::string_view v) {
-    std::string out;
-    json::append_escaped(out, v);
-    return out;
-  };
-  if (auto v = t.param("since"); v && !v->empty()) {
-    if (auto n = parse_go_int(*v)) {
-      if (*n < 0)
-        invalid.push_back({"expected number >= 0", "query.since", std::to_string(*n)});
-      else
-        since = *n;
-    } else {
-      invalid.push_back({"invalid integer", "query.since", quoted(*v)});
-    }
-  }
-  if (auto v = t.param("limit"); v && !v->empty()) {
-    if (auto n = parse_go_int(*v)) {
-      if (*n < 1)
-        invalid.push_back({"expected number >= 1", "query.limit", std::to_string(*n)});
-      else if (*n > 100)
-        invalid.push_back({"expected number <= 100", "query.limit", std::to_string(*n)});
-      else
-        limit = static_cast<int>(*n);
-    } else {
-      invalid.push_back({"invalid integer", "query.limit", quoted(*v)});
-    }
-  }
+  const auto since = int_param(t, "since", 0, std::numeric_limits<std::int64_t>::max(), invalid).value_or(0);
+  const auto limit = static_cast<int>(int_param(t, "limit", 1, 100, invalid).value_or(30));
   if (!invalid.empty()) return problem(422, "validation failed", invalid);
 
   const auto rows = db.changes(since, limit);

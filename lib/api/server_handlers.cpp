@@ -19,12 +19,10 @@ int hex_value(char c) {
 
 // include_deleted on the version endpoints is a plain Huma bool: bad value → 422.
 std::variant<bool, response> include_deleted_param(const target& t) {
-  auto v = t.param("include_deleted");
-  if (!v || v->empty()) return false;
-  if (auto b = parse_go_bool(*v)) return *b;
-  std::string value;
-  json::append_escaped(value, *v);
-  return problem(422, "validation failed", {{"invalid boolean", "query.include_deleted", value}});
+  std::vector<error_detail> invalid;
+  const auto value = bool_param(t, "include_deleted", invalid);
+  if (!invalid.empty()) return problem(422, "validation failed", invalid);
+  return value.value_or(false);
 }
 
 // The upstream decodes path parameters a second time; a bad escape there is its 400.
