@@ -1,5 +1,8 @@
 #include "app/sync_wiring.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -67,6 +70,12 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
   writer_ = std::make_unique<store::writer>(store::writer::open(database_path(cfg.data_dir)));
   writer_->set_change_retention(cfg.changes.retention);
   gateway_ = std::make_unique<sync::store_gateway>(*writer_, writer_thread_, std::move(on_commit));
+  // Serving comes first: the writer thread runs at a lower scheduling priority (Linux applies
+  // setpriority to one thread), so a long sync yields the CPU to request handling on small hosts.
+  asio::post(writer_thread_, [] {
+    if (setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0)
+      spdlog::debug("could not lower the writer thread's priority");
+  });
   upstream::client_options co;
   co.base_url = cfg.upstream.url;
   co.connect_timeout = cfg.upstream.connect_timeout;

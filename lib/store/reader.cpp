@@ -36,22 +36,38 @@ unsigned shape_of(const model::list_query& q) {
 // ?1 cursor name, ?2 cursor version, ?3 search pattern, ?4 updated_since, ?5 exact version,
 // ?6 limit.
 std::string list_sql(unsigned bits) {
+  // With `search`, the walk is driven by the small server_names table (0002_server_names.sql),
+  // in name order from the cursor on: each name is tested once with mirror_contains and a match
+  // seeks its versions through the (name, version) index. CROSS JOIN keeps names the outer loop,
+  // so rows stream out already ordered and the walk stops after `limit` rows instead of
+  // testing every name first.
+  const bool search = bits & f_search;
+  const std::string v = search ? "v." : "";
   std::string where;
-  auto add = [&](std::string_view cond) {
+  auto add = [&](const std::string& cond) {
     where += where.empty() ? " WHERE " : " AND ";
     where += cond;
   };
-  if ((bits & (3u << 5)) == f_cursor_name_version) add("(name, version) > (?1, ?2)");
-  if ((bits & (3u << 5)) == f_cursor_name) add("name > ?1");
-  // The names matching `search` come from the small server_names table (0002_server_names.sql);
-  // SQLite then seeks each matching name's versions in index order, so no sort is needed.
-  if (bits & f_search) add("name IN (SELECT name FROM server_names WHERE mirror_contains(name, ?3))");
-  if (bits & f_updated_since) add("updated_at_us > ?4");
-  if (bits & f_exact_version) add("version = ?5");
-  if (bits & f_latest_only) add("is_latest = 1");
-  if (!(bits & f_include_deleted)) add("status <> 'deleted'");
-  return fmt::format("SELECT {} FROM server_versions{} ORDER BY name, version LIMIT ?6", row_columns,
-                     where);
+  if (search && (bits & (3u << 5))) add("n.name >= ?1");
+  if ((bits & (3u << 5)) == f_cursor_name_version) add("(" + v + "name, " + v + "version) > (?1, ?2)");
+  if ((bits & (3u << 5)) == f_cursor_name) add(v + "name > ?1");
+  if (search) add("mirror_contains(n.name, ?3)");
+  if (bits & f_updated_since) add(v + "updated_at_us > ?4");
+  if (bits & f_exact_version) add(v + "version = ?5");
+  if (bits & f_latest_only) add(v + "is_latest = 1");
+  if (!(bits & f_include_deleted)) add(v + "status <> 'deleted'");
+  if (!search)
+    return fmt::format("SELECT {} FROM server_versions{} ORDER BY name, version LIMIT ?6", row_columns, where);
+  std::string columns;
+  for (std::string_view rest = row_columns; !rest.empty();) {
+    const auto comma = rest.find(", ");
+    columns += (columns.empty() ? "v." : ", v.") + std::string(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  }
+  return fmt::format(
+      "SELECT {} FROM server_names n CROSS JOIN server_versions v ON v.name = n.name{} "
+      "ORDER BY n.name, v.version LIMIT ?6",
+      columns, where);
 }
 
 }  // namespace
