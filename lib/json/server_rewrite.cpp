@@ -37,6 +37,19 @@ std::string_view renamed(std::string_view key) {
   return {};
 }
 
+// `"key":` as written, or under its camelCase name when the old shape is being renamed.
+template <class Key>
+void append_key(std::string& out, const Key& k, std::string_view renamed_to) {
+  if (renamed_to.empty()) {
+    out += k.raw;
+  } else {
+    out += '"';
+    out += renamed_to;
+    out += '"';
+  }
+  out += ':';
+}
+
 bool is_scalar(json_type t) { return t != json_type::object && t != json_type::array; }
 
 // Fills a capture from a scalar token that already passed validation.
@@ -121,15 +134,7 @@ bool walker::container(ondemand::value v, json_type t, std::string& out, bool re
       if (!first) out += ',';
       first = false;
       const bool meta = k.text == "_meta";  // publisher-owned subtree: no renames inside
-      const std::string_view to = rename && !meta ? renamed(k.text) : std::string_view{};
-      if (to.empty()) {
-        out += k.raw;
-      } else {
-        out += '"';
-        out += to;
-        out += '"';
-      }
-      out += ':';
+      append_key(out, k, rename && !meta ? renamed(k.text) : std::string_view{});
       if (!value(field.value(), out, rename && !meta)) return false;
     }
     out += '}';
@@ -267,15 +272,7 @@ bool walker::server_object(ondemand::object object, std::string& out, server_cap
     if (!first) out += ',';
     first = false;
     const bool meta = k.text == "_meta";
-    const std::string_view to = meta ? std::string_view{} : renamed(k.text);
-    if (to.empty()) {
-      out += k.raw;
-    } else {
-      out += '"';
-      out += to;
-      out += '"';
-    }
-    out += ':';
+    append_key(out, k, meta ? std::string_view{} : renamed(k.text));
     scalar_capture* slot = k.text == "name"          ? &cap.name
                            : k.text == "version"     ? &cap.version
                            : k.text == "description" ? &cap.description
