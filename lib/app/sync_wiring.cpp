@@ -83,8 +83,10 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
   co.read_timeout = cfg.upstream.read_timeout;
   co.max_response_bytes = cfg.upstream.max_response_bytes;
   client_ = upstream::make_http_client(io, co);
+  auto env = real_environment(io, now);
+  env.decoder = writer_thread_.get_executor();
   syncer_ = std::make_unique<sync::syncer>(*client_, *gateway_, sync_options_from(cfg.upstream),
-                                           real_environment(io, now),
+                                           std::move(env),
                                            [](const std::string& line) { spdlog::info("{}", line); });
   sync::schedule_options so;
   so.interval = cfg.upstream.interval;

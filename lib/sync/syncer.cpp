@@ -1,6 +1,8 @@
 #include "sync/syncer.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -62,7 +64,19 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
     std::string problem;
     std::optional<std::chrono::milliseconds> delay;
     if (res.ok()) {
-      auto decoded = json::decode_server_list(res.body, {.now_us = env_.now()});
+      const json::decode_options decode_options{.now_us = env_.now()};
+      json::decode_result decoded;
+      if (env_.decoder) {
+        const std::string_view body = res.body;  // named: GCC 12 and co_await temporaries
+        decoded = co_await asio::co_spawn(
+            *env_.decoder,
+            [body, decode_options]() -> asio::awaitable<json::decode_result> {
+              co_return json::decode_server_list(body, decode_options);
+            },
+            asio::use_awaitable);
+      } else {
+        decoded = json::decode_server_list(res.body, decode_options);
+      }
       if (decoded.batch) co_return fetched{std::move(decoded.batch), {}};
       problem = "unparsable page: " + decoded.error;
     } else if (res.error) {
