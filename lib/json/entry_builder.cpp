@@ -87,21 +87,36 @@ struct reader {
 
 // Shape 2/3: the block beside `server`. status and publishedAt are required; updatedAt and
 // statusChangedAt default to publishedAt.
+// The fields both block shapes share; publishedAt required, updatedAt defaulting to it.
+// statusChangedAt stays unset when absent: each shape has its own default.
+struct common_fields {
+  std::optional<model::timestamp> published, updated, changed;
+};
+
+common_fields read_common(reader& r, const official_capture& block, const std::string& p,
+                          model::official_meta& meta) {
+  common_fields c;
+  c.published = r.time(block.published_at, p + ".publishedAt", true);
+  c.updated = r.time(block.updated_at, p + ".updatedAt", false);
+  c.changed = r.time(block.status_changed_at, p + ".statusChangedAt", false);
+  meta.status_message = r.text(block.status_message, p + ".statusMessage", false);
+  meta.is_latest = r.flag(block.is_latest, p + ".isLatest");
+  if (r.ok()) {
+    meta.published_at = *c.published;
+    meta.updated_at = c.updated.value_or(*c.published);
+  }
+  return c;
+}
+
 model::official_meta from_envelope(reader& r, const official_capture& block) {
   model::official_meta meta;
   const std::string& p = official_path;
   if (!r.object(block, p)) return meta;
   const auto status = r.status(block.status, p + ".status", true);
-  const auto published = r.time(block.published_at, p + ".publishedAt", true);
-  const auto updated = r.time(block.updated_at, p + ".updatedAt", false);
-  const auto changed = r.time(block.status_changed_at, p + ".statusChangedAt", false);
-  meta.status_message = r.text(block.status_message, p + ".statusMessage", false);
-  meta.is_latest = r.flag(block.is_latest, p + ".isLatest");
+  const auto c = read_common(r, block, p, meta);
   if (!r.ok()) return meta;
   meta.status = *status;
-  meta.published_at = *published;
-  meta.updated_at = updated.value_or(*published);
-  meta.status_changed_at = changed.value_or(*published);
+  meta.status_changed_at = c.changed.value_or(meta.published_at);
   return meta;
 }
 
@@ -118,17 +133,11 @@ model::official_meta from_embedded(reader& r, const official_capture& block,
   } else if (present(block.status)) {
     status = r.status(block.status, p + ".status", true);
   }
-  const auto published = r.time(block.published_at, p + ".publishedAt", true);
-  const auto updated = r.time(block.updated_at, p + ".updatedAt", false);
-  const auto changed = r.time(block.status_changed_at, p + ".statusChangedAt", false);
-  meta.status_message = r.text(block.status_message, p + ".statusMessage", false);
-  meta.is_latest = r.flag(block.is_latest, p + ".isLatest");
+  const auto c = read_common(r, block, p, meta);
   if (!r.ok()) return meta;
   meta.status = *status;
-  meta.published_at = *published;
-  meta.updated_at = updated.value_or(*published);
   meta.status_changed_at =
-      changed.value_or(*status == model::status::active ? meta.published_at : meta.updated_at);
+      c.changed.value_or(*status == model::status::active ? meta.published_at : meta.updated_at);
   return meta;
 }
 

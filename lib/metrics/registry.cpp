@@ -153,12 +153,8 @@ Child& family<Child>::with(std::span<const std::string_view> values) {
 
 template <class Child>
 Child& family<Child>::with(std::span<const std::string> values) {
-  check_arity(*this, values.size());
-  std::lock_guard lock(mu_);
-  auto it = children_.find(values);
-  if (it == children_.end())
-    it = children_.emplace(key(values.begin(), values.end()), make_child<Child>(bounds_)).first;
-  return *it->second;
+  std::vector<std::string_view> views(values.begin(), values.end());
+  return with(std::span<const std::string_view>(views));
 }
 
 template <class Child>
