@@ -87,7 +87,7 @@ reader::reader(connection conn)
       latest_(conn_.handle(),
               fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND is_latest = 1", row_columns)),
       count_versions_(conn_.handle(), "SELECT count(*) FROM server_versions"),
-      count_names_(conn_.handle(), "SELECT count(DISTINCT name) FROM server_versions"),
+      count_names_(conn_.handle(), "SELECT count(*) FROM server_names"),
       change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'"),
       changes_(conn_.handle(),
                "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2") {}
