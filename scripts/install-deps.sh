@@ -11,6 +11,7 @@ packages=(
   libspdlog-dev libcli11-dev zlib1g-dev
   # tests
   doctest-dev sqlite3 curl nodejs npm
+  systemd procps   # tests/systemd/verify.sh: systemd-analyze; /bin/kill (the unit's ExecReload)
   # benchmark (scripts/bench-serve.sh)
   nghttp2-client nginx-light
 )
