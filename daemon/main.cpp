@@ -4,6 +4,9 @@
 //   mcp-mirror import [--config FILE] [--data-dir DIR] [--force] FILE|SNAPSHOT
 //   mcp-mirror export [--config FILE] [--data-dir DIR] --out DIR [--curated]
 //   mcp-mirror sync --once [--config FILE] [--data-dir DIR] [--upstream URL]
+//   mcp-mirror check-config [--config FILE]
+//   mcp-mirror explain [--config FILE] [--data-dir DIR] NAME[@VERSION]
+//   mcp-mirror curate --dry-run [--config FILE] [--data-dir DIR] FILE
 //   mcp-mirror version
 //
 // Exit codes: 0 success, 1 runtime failure (database, import rejected), 2 usage or config error.
@@ -16,7 +19,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/curation_commands.hpp"
 #include "app/mirror_app.hpp"
+#include "app/rules_curator.hpp"
 #include "app/sync_once.hpp"
 #include "config/config.hpp"
 #include "import/importer.hpp"
@@ -46,7 +51,18 @@ struct flags {
   std::string out;           // export --out
   bool curated = false;      // export --curated
   bool force = false;        // import --force (skip the snapshot quality gate)
+  std::string target;        // explain NAME[@VERSION]
+  std::string rules_file;    // curate --dry-run FILE
+  bool dry_run = false;
 };
+
+// A writer whose served view follows the configured curation rules (an import refreshes the
+// served rows of the names it touches with them).
+store::writer curated_writer(const config::mirror_config& cfg, std::int64_t now_us) {
+  auto writer = store::writer::open(app::database_path(cfg.data_dir));
+  writer.set_curator(app::require_curator(cfg, now_us));
+  return writer;
+}
 
 // Config file (or embedded defaults), then flags on top.
 std::optional<config::mirror_config> resolve_config(const flags& f) {
@@ -95,7 +111,7 @@ int serve(const config::mirror_config& cfg) {
 
 // A snapshot directory (or its manifest.json): verified whole, then one transaction.
 int run_snapshot_import(const config::mirror_config& cfg, const std::string& path, bool force) {
-  auto writer = store::writer::open(app::database_path(cfg.data_dir));
+  auto writer = curated_writer(cfg, util::system_now_us());
   const auto report = snapshot::import_path(
       writer, path,
       {.min_share_percent = cfg.snapshot.min_share_percent, .force = force, .now_us = util::system_now_us()});
@@ -115,7 +131,10 @@ int run_snapshot_import(const config::mirror_config& cfg, const std::string& pat
 int run_export(const config::mirror_config& cfg, const std::string& out, bool curated) {
   snapshot::export_options o;
   o.curated = curated;
-  if (!cfg.meta_namespace.empty()) o.mirror_meta_key = cfg.meta_namespace + "/mirror";
+  if (!cfg.meta_namespace.empty()) {
+    o.mirror_meta_key = cfg.meta_namespace + "/mirror";
+    o.curation_meta_key = cfg.meta_namespace + "/curation";
+  }
   o.now_us = util::system_now_us();
   const auto m = snapshot::export_snapshot(app::database_path(cfg.data_dir), out, o);
   std::cout << fmt::format("exported {} versions ({} active, {} deprecated, {} deleted) to {}, sha256 {}\n",
@@ -132,7 +151,7 @@ int run_import(const config::mirror_config& cfg, const std::string& file) {
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  auto writer = store::writer::open(app::database_path(cfg.data_dir));
+  auto writer = curated_writer(cfg, util::system_now_us());
   const auto report = import::import_bytes(writer, bytes.str(), model::source::import,
                                            util::system_now_us());
   if (report.rejected) {
@@ -194,6 +213,18 @@ int main(int argc, char** argv) {
   sync_cmd->add_option("--upstream", f.upstream, "registry (or mcp-mirror) to sync from");
   sync_cmd->add_flag("--once", f.once, "run one sync and exit (non-zero on failure)")->required();
 
+  auto* check_cmd = cli.add_subcommand("check-config", "Check the config and curation files; exit non-zero on error");
+  check_cmd->add_option("--config", f.config_file, "YAML config file (default: embedded defaults)");
+
+  auto* explain_cmd = cli.add_subcommand("explain", "Why the curation rules serve a server the way they do");
+  common(explain_cmd);
+  explain_cmd->add_option("NAME", f.target, "server name, optionally NAME@VERSION")->required();
+
+  auto* curate_cmd = cli.add_subcommand("curate", "Compare a curation file with the current one");
+  common(curate_cmd);
+  curate_cmd->add_flag("--dry-run", f.dry_run, "show what FILE would change, apply nothing")->required();
+  curate_cmd->add_option("FILE", f.rules_file, "the new curation file")->required();
+
   cli.add_subcommand("version", "Print version information");
 
   CLI11_PARSE(cli, argc, argv);
@@ -207,6 +238,10 @@ int main(int argc, char** argv) {
   if (!cfg) return 2;
   setup_logging(cfg->log_level);
   try {
+    const auto now = util::system_now_us();
+    if (cli.got_subcommand("check-config")) return app::check_config(*cfg, f.config_file, std::cout, std::cerr, now);
+    if (cli.got_subcommand("explain")) return app::explain_command(*cfg, f.target, std::cout, std::cerr, now);
+    if (cli.got_subcommand("curate")) return app::curate_dry_run(*cfg, f.rules_file, std::cout, std::cerr, now);
     if (cli.got_subcommand("serve")) return serve(*cfg);
     if (cli.got_subcommand("sync")) return run_sync_once(*cfg);
     if (cli.got_subcommand("export")) return run_export(*cfg, f.out, f.curated);

@@ -19,6 +19,10 @@ response sync_status(const mirror_hooks& hooks);
 // GET /v0.1/x/<namespace>/changes?since=<seq>&limit=<n>: the change feed, oldest first.
 response changes(const target& t, store::reader& db);
 response trigger_sync(std::string_view authorization, const mirror_hooks& hooks);
+// POST /v0.1/x/<namespace>/reload (bearer token): re-read the curation file.
+response reload_curation(std::string_view authorization, const mirror_hooks& hooks);
+// GET /v0.1/x/<namespace>/explain?name=…[&version=…]: why a server is served the way it is.
+response explain(const target& t, const mirror_hooks& hooks);
 response metrics(const mirror_hooks& hooks);
 response ping();
 response version_info(const service_options& options);

@@ -138,14 +138,45 @@ response changes(const target& t, store::reader& db) {
   return r;
 }
 
-response trigger_sync(std::string_view authorization, const mirror_hooks& hooks) {
+namespace {
+
+std::optional<response> unauthorized(std::string_view authorization, const mirror_hooks& hooks) {
   constexpr std::string_view bearer = "Bearer ";
-  if (!authorization.starts_with(bearer) ||
-      !same_secret(authorization.substr(bearer.size()), hooks.admin_token)) {
-    auto r = problem(401, "Missing or invalid bearer token");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
-  }
+  if (authorization.starts_with(bearer) && same_secret(authorization.substr(bearer.size()), hooks.admin_token))
+    return std::nullopt;
+  auto r = problem(401, "Missing or invalid bearer token");
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+}  // namespace
+
+response reload_curation(std::string_view authorization, const mirror_hooks& hooks) {
+  if (auto denied = unauthorized(authorization, hooks)) return std::move(*denied);
+  const auto outcome = hooks.reload_curation();
+  if (!outcome.ok)
+    return problem(422, "Curation file rejected; the previous rules stay in force",
+                   {{outcome.error, "curation_file", ""}});
+  response r;
+  r.body = outcome.body;
+  return r;
+}
+
+response explain(const target& t, const mirror_hooks& hooks) {
+  std::vector<error_detail> invalid;
+  const auto name = t.param("name");
+  const auto version = t.param("version");
+  if (!name || name->empty()) invalid.push_back({"required query parameter is missing", "query.name", ""});
+  if (!invalid.empty()) return problem(422, "validation failed", invalid);
+  const auto body = hooks.explain(*name, version ? std::optional<std::string_view>(*version) : std::nullopt);
+  if (!body) return problem(404, "Server not found");
+  response r;
+  r.body = *body;
+  return r;
+}
+
+response trigger_sync(std::string_view authorization, const mirror_hooks& hooks) {
+  if (auto denied = unauthorized(authorization, hooks)) return std::move(*denied);
   hooks.trigger_sync();
   response r;
   r.status = 202;

@@ -6,16 +6,28 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "sync/status_board.hpp"
 
 namespace mirror::api {
+
+// What reloading the curation file did.
+struct reload_outcome {
+  bool ok = false;
+  std::string error;  // "file:line:column: key: message" when rejected (old rules kept)
+  std::string body;   // JSON summary when applied
+};
 
 struct mirror_hooks {
   std::function<sync::status_snapshot()> sync_status;  // empty: no sync configured
   std::function<void()> trigger_sync;                  // empty: no sync configured
   std::string admin_token;  // bearer token for POST .../sync; "" turns the endpoint off
   std::function<std::string()> metrics_text;           // Prometheus exposition; empty: no /metrics
+  // Re-reads the curation file and re-curates; blocks until done. Empty: endpoint off.
+  std::function<reload_outcome()> reload_curation;
+  // The explain document of a name (curation::render_explain); nullopt: no such name/version.
+  std::function<std::optional<std::string>(std::string_view name, std::optional<std::string_view> version)> explain;
   std::chrono::milliseconds staleness_limit{3 * 3'600'000};
   std::function<std::int64_t()> now_us;
 };

@@ -22,6 +22,8 @@ void write_server_response(json::writer& w, const store::row& r, const render_op
     w.member("changedAt", model::format_rfc3339(r.last_changed_us));
     w.end_object();
   }
+  // Which curation rules changed this version, and the upstream values they replaced.
+  if (r.curation && !options.curation_meta_key.empty()) w.key(options.curation_meta_key).raw(*r.curation);
   w.end_object().end_object();
 }
 

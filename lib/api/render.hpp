@@ -16,7 +16,8 @@ namespace mirror::api {
 inline constexpr std::string_view official_meta_key = "io.modelcontextprotocol.registry/official";
 
 struct render_options {
-  std::string mirror_meta_key;  // e.g. "io.github.mcp-mirror/mirror"; "" leaves it out
+  std::string mirror_meta_key;    // e.g. "io.github.mcp-mirror/mirror"; "" leaves it out
+  std::string curation_meta_key;  // e.g. "io.github.mcp-mirror/curation"; "" leaves it out
 };
 
 void write_server_response(json::writer& w, const store::row& r, const render_options& options);

@@ -134,6 +134,10 @@ response service::dispatch(const request& req) const {
       return routed(handlers::sync_status(hooks_), "/x/{namespace}/sync-status");
     if (at(2) == "sync" && m == "POST" && hooks_.trigger_sync && !hooks_.admin_token.empty())
       return routed(handlers::trigger_sync(req.authorization, hooks_), "/x/{namespace}/sync");
+    if (at(2) == "reload" && m == "POST" && hooks_.reload_curation && !hooks_.admin_token.empty())
+      return routed(handlers::reload_curation(req.authorization, hooks_), "/x/{namespace}/reload");
+    if (at(2) == "explain" && is_read(m) && hooks_.explain)
+      return routed(handlers::explain(t, hooks_), "/x/{namespace}/explain");
   }
   if (n == 1 && is_read(m)) {
     if (at(0) == "health") return routed(handlers::health(options_, hooks_), "/health");

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <csignal>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,9 +15,13 @@
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
+#include "app/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
+#include "app/writer_host.hpp"
+#include "curation/explain.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
+#include "json/writer.hpp"
 #include "metrics/catalog.hpp"
 #include "snapshot/bootstrap.hpp"
 #include "store/reader.hpp"
@@ -72,6 +78,27 @@ bool bootstrap_from_snapshot(const config::mirror_config& c, store::writer& writ
   return true;
 }
 
+std::string read_admin_token(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("admin_token_file " + file.string() + ": cannot read the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto token = text.str();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.size() < 16)
+    throw std::runtime_error("admin_token_file " + file.string() + ": token shorter than 16 characters");
+  return token;
+}
+
+std::optional<std::string> explain_name(const std::shared_ptr<const rules_curator>& curator, store::reader& db,
+                                        std::string_view name, std::optional<std::string_view> version,
+                                        std::int64_t now_us) {
+  const auto mirrored = db.mirrored_versions(name);
+  auto view = curator->view(name, mirrored, now_us);
+  if (view.versions.empty()) return std::nullopt;
+  return curation::render_explain(curator->rules(), view, name, version);
+}
+
 }  // namespace
 
 struct mirror_app::impl {
@@ -92,6 +119,8 @@ struct mirror_app::impl {
   std::atomic<std::uint64_t> generation{0};
   metrics::catalog metrics;
   std::function<void(const sync::run_report&)> sync_observer;
+  std::unique_ptr<curation_state> curation;
+  std::unique_ptr<writer_host> writer;
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
   std::unique_ptr<http::server> server;
@@ -102,15 +131,20 @@ mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_f
 
 mirror_app::~mirror_app() {
   impl_->server.reset();
-  impl_->sync.reset();  // joins the writer thread: an in-flight page transaction completes
+  impl_->sync.reset();
+  impl_->writer.reset();  // joins the writer thread: an in-flight transaction completes
   impl_->pool.join();   // reader threads exit and close their SQLite connections
 }
 
 open_summary mirror_app::open() {
   auto& s = *impl_;
   open_summary summary;
+  auto curator = require_curator(s.cfg, s.now());
+  s.curation = std::make_unique<curation_state>(curator);
+  s.writer = std::make_unique<writer_host>(s.cfg, curator);
   {
-    auto writer = store::writer::open(s.db_path);
+    // The writer thread has nothing queued that touches the connection until sync starts.
+    auto& writer = s.writer->writer();
     if (!s.cfg.snapshot.bootstrap_url.empty() && writer.empty())
       summary.bootstrapped = bootstrap_from_snapshot(s.cfg, writer, s.now());
     if (s.cfg.seed_when_empty && writer.empty()) {
@@ -118,6 +152,13 @@ open_summary mirror_app::open() {
       auto report = import::import_bytes(writer, seed, model::source::seed, s.now());
       if (report.rejected) throw std::runtime_error("bundled seed rejected: " + report.error);
       summary.seeded = true;
+    }
+    // Rules edited while the daemon was down: rebuild the served view before serving it.
+    if (writer.needs_recurate()) {
+      const auto r = writer.recurate(s.now());
+      spdlog::info("curation rules changed since the last run: {} names re-curated, {} shown, {} hidden, "
+                   "{} curated, latest moved for {}",
+                   r.names, r.shown, r.hidden, r.curated, r.latest_moved);
     }
   }
   auto reader = store::reader::open(s.db_path);
@@ -139,15 +180,29 @@ open_summary mirror_app::open() {
       m.versions_applied.inc(static_cast<double>(r.added + r.changed));
       if (r.ok) m.last_success.set(static_cast<double>(r.finished_us) / 1e6);
       m.sync_duration.observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
+      // Rules on publishedAt age change their verdict with time alone: re-curate after each run.
+      if (auto c = s.curation->get(); c->time_dependent())
+        (void)s.writer->submit([&s](store::writer& w) {
+          const auto res = w.recurate(s.now());
+          s.generation.store(static_cast<std::uint64_t>(res.change_seq), std::memory_order_release);
+        });
       if (s.sync_observer) s.sync_observer(r);
     };
-    s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.cfg, s.now, on_commit, on_run);
+    s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.cfg, *s.writer, s.now, on_commit, on_run);
     hooks = s.sync->hooks(s.ioc.get_executor());
   }
+  if (!s.cfg.admin_token_file.empty()) hooks.admin_token = read_admin_token(s.cfg.admin_token_file);
+  hooks.reload_curation = [this] { return reload_curation().get(); };
+  hooks.explain = [&s](std::string_view name, std::optional<std::string_view> version) {
+    return explain_name(s.curation->get(), thread_reader(s.db_path), name, version, s.now());
+  };
   hooks.metrics_text = [&m = s.metrics] { return m.reg.render(); };
 
   api::service_options options;
-  if (!s.cfg.meta_namespace.empty()) options.render.mirror_meta_key = s.cfg.meta_namespace + "/mirror";
+  if (!s.cfg.meta_namespace.empty()) {
+    options.render.mirror_meta_key = s.cfg.meta_namespace + "/mirror";
+    options.render.curation_meta_key = s.cfg.meta_namespace + "/curation";
+  }
   options.version = s.info.version;
   options.git_commit = s.info.git_commit;
   options.build_time = s.info.build_time;
@@ -181,6 +236,7 @@ asio::ip::tcp::endpoint mirror_app::listen() { return impl_->server->listen(); }
 void mirror_app::run(bool handle_signals) {
   auto& s = *impl_;
   asio::signal_set signals(s.ioc);
+  asio::signal_set hangup(s.ioc);
   if (handle_signals) {
     signals.add(SIGINT);
     signals.add(SIGTERM);
@@ -190,6 +246,10 @@ void mirror_app::run(bool handle_signals) {
                    impl_->cfg.http.drain_timeout.count());
       impl_->server->stop();
     });
+    // SIGHUP (systemctl reload): re-read the curation file. The writer thread does the work and
+    // logs the outcome; the io thread does not wait for it.
+    hangup.add(SIGHUP);
+    wait_for_hangup(hangup);
   }
   if (s.sync) s.sync->start();
   asio::co_spawn(s.ioc, s.server->run(), [&](std::exception_ptr e) {
@@ -201,6 +261,7 @@ void mirror_app::run(bool handle_signals) {
       }
     }
     signals.cancel();
+    hangup.cancel();
     // Requests are drained; a sync run still in flight is abandoned between requests (its page
     // transactions are atomic and the watermark only moves at the end, so nothing is lost).
     if (s.sync) s.sync->stop();
@@ -209,8 +270,55 @@ void mirror_app::run(bool handle_signals) {
   s.ioc.run();
 }
 
+std::future<api::reload_outcome> mirror_app::reload_curation() {
+  auto& s = *impl_;
+  auto loaded = load_curator(s.cfg.curation_file, s.now());
+  if (auto* e = std::get_if<std::string>(&loaded)) {
+    spdlog::error("curation reload rejected, the previous rules stay in force: {}", *e);
+    s.metrics.curation_reloads.with({"rejected"}).inc();
+    std::promise<api::reload_outcome> p;
+    p.set_value({false, *e, {}});
+    return p.get_future();
+  }
+  auto curator = std::get<std::shared_ptr<const rules_curator>>(std::move(loaded));
+  return s.writer->submit([&s, curator](store::writer& w) {
+    w.set_curator(curator);
+    const auto r = w.recurate(s.now());
+    s.curation->set(curator);
+    s.generation.store(static_cast<std::uint64_t>(r.change_seq), std::memory_order_release);
+    s.metrics.curation_reloads.with({"applied"}).inc();
+    spdlog::info("curation reloaded from {}: {} rules, {} names re-curated, {} shown, {} hidden, {} curated, "
+                 "latest moved for {}",
+                 s.cfg.curation_file.string(), curator->rules().rules.size(), r.names, r.shown, r.hidden,
+                 r.curated, r.latest_moved);
+    api::reload_outcome out{true, {}, {}};
+    json::writer(out.body)
+        .begin_object()
+        .member("status", "reloaded")
+        .member("rules", static_cast<std::int64_t>(curator->rules().rules.size()))
+        .member("hash", curator->hash())
+        .member("names", static_cast<std::int64_t>(r.names))
+        .member("shown", static_cast<std::int64_t>(r.shown))
+        .member("hidden", static_cast<std::int64_t>(r.hidden))
+        .member("curated", static_cast<std::int64_t>(r.curated))
+        .member("latestMoved", static_cast<std::int64_t>(r.latest_moved))
+        .end_object();
+    out.body += '\n';
+    return out;
+  });
+}
+
 void mirror_app::on_sync_run(std::function<void(const sync::run_report&)> observer) {
   impl_->sync_observer = std::move(observer);
+}
+
+void mirror_app::wait_for_hangup(asio::signal_set& hangup) {
+  hangup.async_wait([this, &hangup](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    spdlog::info("SIGHUP: reloading the curation rules from {}", impl_->cfg.curation_file.string());
+    (void)reload_curation();  // dropping the future neither waits nor cancels the work
+    wait_for_hangup(hangup);
+  });
 }
 
 void mirror_app::stop() {

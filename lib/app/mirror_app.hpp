@@ -11,8 +11,12 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/ip/tcp.hpp>
+#include <future>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "api/mirror_hooks.hpp"
 #include "config/config.hpp"
 #include "sync/run_report.hpp"
 #include "util/clock.hpp"
@@ -50,10 +54,15 @@ class mirror_app {
   // Thread-safe; returns at once, run() returns after the drain.
   void stop();
 
+  // Re-reads the curation file: an invalid one is rejected and logged (old rules stay), a valid
+  // one re-curates the served view on the writer thread. Thread-safe; SIGHUP calls it too.
+  std::future<api::reload_outcome> reload_curation();
+
   // Called on the io thread after every sync run (set before run(); for tests and embedding).
   void on_sync_run(std::function<void(const sync::run_report&)> observer);
 
  private:
+  void wait_for_hangup(boost::asio::signal_set& hangup);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "app/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
 
 namespace mirror::app {
@@ -11,7 +12,8 @@ sync::run_report sync_once(const config::mirror_config& cfg, util::clock_fn now)
   boost::asio::io_context ioc{1};
   sync::run_report report;
   {
-    sync_wiring wiring(ioc.get_executor(), cfg, now, {});
+    writer_host writer(cfg, require_curator(cfg, now()));
+    sync_wiring wiring(ioc.get_executor(), cfg, writer, now, {});
     boost::asio::co_spawn(ioc, wiring.run_once(), [&](std::exception_ptr e, sync::run_report r) {
       if (!e) {
         report = std::move(r);

@@ -1,8 +1,5 @@
 #include "app/sync_wiring.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -38,18 +35,6 @@ std::optional<std::int64_t> number(const std::optional<std::string>& text) {
   return std::stoll(*text);
 }
 
-std::string read_token(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("admin_token_file " + file.string() + ": cannot read the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto token = text.str();
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.size() < 16)
-    throw std::runtime_error("admin_token_file " + file.string() + ": token shorter than 16 characters");
-  return token;
-}
-
 }  // namespace
 
 sync::environment real_environment(asio::any_io_executor io, util::clock_fn now) {
@@ -63,19 +48,11 @@ sync::environment real_environment(asio::any_io_executor io, util::clock_fn now)
   return env;
 }
 
-sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& cfg,
+sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& cfg, writer_host& writer,
                          util::clock_fn now, std::function<void(std::int64_t)> on_commit,
                          std::function<void(const sync::run_report&)> on_run)
     : io_(io), staleness_limit_(cfg.upstream.staleness_limit), now_(now) {
-  writer_ = std::make_unique<store::writer>(store::writer::open(database_path(cfg.data_dir)));
-  writer_->set_change_retention(cfg.changes.retention);
-  gateway_ = std::make_unique<sync::store_gateway>(*writer_, writer_thread_, std::move(on_commit));
-  // Serving comes first: the writer thread runs at a lower scheduling priority (Linux applies
-  // setpriority to one thread), so a long sync yields the CPU to request handling on small hosts.
-  asio::post(writer_thread_, [] {
-    if (setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0)
-      spdlog::debug("could not lower the writer thread's priority");
-  });
+  gateway_ = std::make_unique<sync::store_gateway>(writer.writer(), writer.thread(), std::move(on_commit));
   upstream::client_options co;
   co.base_url = cfg.upstream.url;
   co.connect_timeout = cfg.upstream.connect_timeout;
@@ -84,7 +61,7 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
   co.max_response_bytes = cfg.upstream.max_response_bytes;
   client_ = upstream::make_http_client(io, co);
   auto env = real_environment(io, now);
-  env.decoder = writer_thread_.get_executor();
+  env.decoder = writer.thread().get_executor();
   syncer_ = std::make_unique<sync::syncer>(*client_, *gateway_, sync_options_from(cfg.upstream),
                                            std::move(env),
                                            [](const std::string& line) { spdlog::info("{}", line); });
@@ -92,24 +69,23 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
   so.interval = cfg.upstream.interval;
   so.jitter = cfg.upstream.jitter_percent / 100.0;
   scheduler_ = std::make_unique<sync::scheduler>(io, *syncer_, board_, so, now, std::move(on_run));
-  if (!cfg.admin_token_file.empty()) admin_token_ = read_token(cfg.admin_token_file);
 
-  const auto watermark = number(writer_->state(sync::state_key::watermark_us));
-  const auto same_upstream = writer_->state(sync::state_key::upstream) == cfg.upstream.url;
+  // The writer thread is idle until start(): reading its state from here is safe.
+  auto& w = writer.writer();
+  const auto watermark = number(w.state(sync::state_key::watermark_us));
+  const auto same_upstream = w.state(sync::state_key::upstream) == cfg.upstream.url;
   board_.update([&](sync::status_snapshot& s) {
     s.enabled = true;
     s.upstream = cfg.upstream.url;
-    s.last_attempt_us = number(writer_->state(sync::state_key::last_attempt_us));
+    s.last_attempt_us = number(w.state(sync::state_key::last_attempt_us));
     // A success against another upstream does not count: the next run walks everything.
     if (same_upstream) {
-      s.last_success_us = number(writer_->state(sync::state_key::last_success_us));
+      s.last_success_us = number(w.state(sync::state_key::last_success_us));
       s.watermark_us = watermark;
     }
-    s.last_error = writer_->state(sync::state_key::last_error).value_or("");
+    s.last_error = w.state(sync::state_key::last_error).value_or("");
   });
 }
-
-sync_wiring::~sync_wiring() { writer_thread_.join(); }
 
 void sync_wiring::start() {
   asio::co_spawn(io_, scheduler_->run(), [](std::exception_ptr e) {
@@ -130,7 +106,6 @@ api::mirror_hooks sync_wiring::hooks(asio::any_io_executor io) {
   h.staleness_limit = staleness_limit_;
   h.sync_status = [this] { return board_.get(); };
   h.trigger_sync = [this, io] { asio::post(io, [this] { scheduler_->trigger(); }); };
-  h.admin_token = admin_token_;
   return h;
 }
 

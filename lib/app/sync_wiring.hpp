@@ -11,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "api/mirror_hooks.hpp"
+#include "app/writer_host.hpp"
 #include "config/config.hpp"
 #include "sync/scheduler.hpp"
 #include "sync/status_board.hpp"
@@ -22,31 +23,28 @@ namespace mirror::app {
 
 class sync_wiring {
  public:
-  // Opens the writer connection and reads the sync state into the status board. Throws.
-  sync_wiring(boost::asio::any_io_executor io, const config::mirror_config& cfg, util::clock_fn now,
+  // Reads the sync state into the status board; pages are applied through `writer`. Throws.
+  sync_wiring(boost::asio::any_io_executor io, const config::mirror_config& cfg, writer_host& writer,
+              util::clock_fn now,
               std::function<void(std::int64_t change_seq)> on_commit,
               std::function<void(const sync::run_report&)> on_run = {});
-  ~sync_wiring();
 
   void start();  // spawns the scheduler on the io executor
   void stop();   // io thread
   boost::asio::awaitable<sync::run_report> run_once() { return syncer_->run_once(); }
 
-  // API hooks: sync-status, POST .../sync (when an admin token file is configured), staleness.
+  // API hooks: sync-status, POST .../sync (the app adds the admin token), staleness.
   api::mirror_hooks hooks(boost::asio::any_io_executor io);
 
   sync::status_board& board() { return board_; }
 
  private:
   boost::asio::any_io_executor io_;
-  boost::asio::thread_pool writer_thread_{1};
-  std::unique_ptr<store::writer> writer_;
   std::unique_ptr<sync::store_gateway> gateway_;
   std::unique_ptr<upstream::client> client_;
   std::unique_ptr<sync::syncer> syncer_;
   std::unique_ptr<sync::scheduler> scheduler_;
   sync::status_board board_;
-  std::string admin_token_;
   std::chrono::milliseconds staleness_limit_;
   util::clock_fn now_;
 };

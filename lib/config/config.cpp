@@ -10,70 +10,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_fields.hpp"
+
 namespace mirror::config {
-namespace {
-
-struct failure {
-  error e;
-};
-
-[[noreturn]] void fail(const YAML::Node& node, const std::string& key, std::string message) {
-  const auto mark = node.Mark();
-  throw failure{{"", mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1, key,
-                 std::move(message)}};
-}
-
-std::string scalar(const YAML::Node& node, const std::string& key) {
-  if (!node.IsScalar()) fail(node, key, "expected a scalar value");
-  return node.Scalar();
-}
-
-std::uint64_t unsigned_value(const YAML::Node& node, const std::string& key) {
-  const auto text = scalar(node, key);
-  std::uint64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size())
-    fail(node, key, fmt::format("expected a non-negative integer, got \"{}\"", text));
-  return v;
-}
-
-// "250ms", "30s", "5m", "1h".
-std::chrono::milliseconds duration_value(const YAML::Node& node, const std::string& key) {
-  const auto text = scalar(node, key);
-  std::uint64_t n = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  const std::string_view unit(p, text.data() + text.size() - p);
-  static const std::map<std::string_view, std::uint64_t> ms_per{
-      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
-  auto it = ms_per.find(unit);
-  if (ec != std::errc{} || p == text.data() || it == ms_per.end())
-    fail(node, key, fmt::format("expected a duration like 30s, 500ms, 5m or 1h, got \"{}\"", text));
-  return std::chrono::milliseconds(n * it->second);
-}
-
-bool bool_value(const YAML::Node& node, const std::string& key) {
-  const auto text = scalar(node, key);
-  if (text == "true") return true;
-  if (text == "false") return false;
-  fail(node, key, fmt::format("expected true or false, got \"{}\"", text));
-}
-
-using field_setter = std::function<void(const YAML::Node&, const std::string&)>;
-
-void walk(const YAML::Node& map, const std::string& prefix,
-          const std::map<std::string, field_setter, std::less<>>& fields) {
-  if (!map.IsMap()) fail(map, prefix.empty() ? "(top level)" : prefix, "expected a mapping");
-  for (const auto& kv : map) {
-    const auto name = kv.first.as<std::string>();
-    const auto path = prefix.empty() ? name : prefix + "." + name;
-    auto it = fields.find(name);
-    if (it == fields.end()) fail(kv.first, path, "unknown key");
-    it->second(kv.second, path);
-  }
-}
-
-}  // namespace
-
 std::string error::to_string() const {
   return fmt::format("{}:{}:{}: {}: {}", file, line, column, key, message);
 }
@@ -94,11 +33,11 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port)
 
 std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name) {
   mirror_config c;
-  try {
+  auto failed = guarded(file_name, [&] {
     const YAML::Node root = YAML::Load(std::string(yaml));
-    if (root.IsNull()) return c;  // an empty file means all defaults
+    if (root.IsNull()) return;  // an empty file means all defaults
     auto& h = c.http;
-    const std::map<std::string, field_setter, std::less<>> http_fields{
+    const field_map http_fields{
         {"reader_threads", [&](auto& n, auto& k) {
            h.reader_threads = static_cast<unsigned>(unsigned_value(n, k));
            if (h.reader_threads < 1 || h.reader_threads > 64) fail(n, k, "must be between 1 and 64");
@@ -114,7 +53,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"cache_max_age", [&](auto& n, auto& k) { h.cache_max_age = duration_value(n, k); }},
     };
     auto& u = c.upstream;
-    const std::map<std::string, field_setter, std::less<>> upstream_fields{
+    const field_map upstream_fields{
         {"url", [&](auto& n, auto& k) {
            u.url = scalar(n, k);
            if (!u.url.starts_with("http://") && !u.url.starts_with("https://"))
@@ -155,7 +94,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"staleness_limit", [&](auto& n, auto& k) { u.staleness_limit = duration_value(n, k); }},
     };
     auto& snap = c.snapshot;
-    const std::map<std::string, field_setter, std::less<>> snapshot_fields{
+    const field_map snapshot_fields{
         {"min_share_percent", [&](auto& n, auto& k) {
            snap.min_share_percent = static_cast<unsigned>(unsigned_value(n, k));
            if (snap.min_share_percent > 100) fail(n, k, "must be between 0 and 100");
@@ -167,7 +106,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
              fail(n, k, "expected an http:// or https:// URL, or \"\"");
          }},
     };
-    const std::map<std::string, field_setter, std::less<>> top_fields{
+    const field_map top_fields{
         {"listen", [&](auto& n, auto& k) {
            if (!parse_listen(scalar(n, k), c.listen_host, c.listen_port))
              fail(n, k, "expected HOST:PORT, e.g. 127.0.0.1:8080");
@@ -184,6 +123,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"upstream", [&](auto& n, auto& k) { walk(n, k, upstream_fields); }},
         {"snapshot", [&](auto& n, auto& k) { walk(n, k, snapshot_fields); }},
         {"admin_token_file", [&](auto& n, auto& k) { c.admin_token_file = scalar(n, k); }},
+        {"curation_file", [&](auto& n, auto& k) { c.curation_file = scalar(n, k); }},
         {"changes", [&](auto& n, auto& k) {
            walk(n, k, {{"retention", [&](auto& n2, auto& k2) {
                           c.changes.retention = duration_value(n2, k2);
@@ -192,15 +132,8 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
          }},
     };
     walk(root, "", top_fields);
-  } catch (const failure& f) {
-    error e = f.e;
-    e.file = file_name;
-    return e;
-  } catch (const YAML::Exception& x) {
-    // yaml-cpp reports 0:0 for some syntax errors; keep its message, which says more.
-    return error{std::string(file_name), x.mark.is_null() ? 0 : x.mark.line + 1,
-                 x.mark.is_null() ? 0 : x.mark.column + 1, "(syntax)", x.msg};
-  }
+  });
+  if (failed) return *failed;
   return c;
 }
 
@@ -209,7 +142,13 @@ std::variant<mirror_config, error> load(const std::filesystem::path& file) {
   if (!in) return error{file.string(), 0, 0, "(file)", "cannot read the file"};
   std::ostringstream text;
   text << in.rdbuf();
-  return parse(text.str(), file.string());
+  auto parsed = parse(text.str(), file.string());
+  if (auto* c = std::get_if<mirror_config>(&parsed)) {
+    const auto dir = file.parent_path();
+    for (auto* p : {&c->admin_token_file, &c->curation_file})
+      if (!p->empty() && p->is_relative()) *p = dir / *p;
+  }
+  return parsed;
 }
 
 }  // namespace mirror::config

@@ -70,8 +70,13 @@ struct mirror_config {
   upstream_config upstream;
   snapshot_config snapshot;
   changes_config changes;
-  // File holding the bearer token for POST /v0.1/x/<namespace>/sync; empty: endpoint off.
+  // File holding the bearer token for POST /v0.1/x/<namespace>/sync and .../reload; empty:
+  // those endpoints are off.
   std::filesystem::path admin_token_file;
+  // The curation rules (lib/curation): which servers are served and how they are rewritten.
+  // Empty: every mirrored server is served as the upstream has it. `load` resolves a relative
+  // path against the config file's directory; `parse` keeps it as written.
+  std::filesystem::path curation_file;
 };
 
 struct error {
@@ -84,6 +89,8 @@ struct error {
 };
 
 std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name);
+// Reads `file` and parses it; relative admin_token_file / curation_file paths are resolved
+// against the file's directory.
 std::variant<mirror_config, error> load(const std::filesystem::path& file);
 
 // "127.0.0.1:8080", "[::1]:0" → host, port; false when malformed.

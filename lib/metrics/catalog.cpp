@@ -19,6 +19,8 @@ catalog::catalog()
       sync_duration(reg.add_histogram("mcp_mirror_sync_duration_seconds", "Duration of sync runs.", {},
                                       sync_duration_buckets)
                         .with({})),
+      curation_reloads(reg.add_counter("mcp_mirror_curation_reloads_total",
+                                       "Curation file reloads, by result (applied, rejected).", {"result"})),
       http_requests(reg.add_counter("mcp_mirror_http_requests_total", "HTTP requests served, by route and status.",
                                     {"method", "route", "status"})),
       http_request_duration(reg.add_histogram("mcp_mirror_http_request_duration_seconds",

@@ -30,6 +30,9 @@ struct catalog {
   gauge& last_success;             // mcp_mirror_sync_last_success_timestamp_seconds
   histogram& sync_duration;        // mcp_mirror_sync_duration_seconds
 
+  // Curation reloads (SIGHUP, POST .../reload) by result: applied | rejected.
+  counter_family& curation_reloads;  // mcp_mirror_curation_reloads_total{result}
+
   // HTTP server. `route` is the matched route template (e.g. "/v0.1/servers/{name}"), never
   // the raw path: raw paths are unbounded and would make the series count unbounded too.
   counter_family& http_requests;            // mcp_mirror_http_requests_total{method,route,status}

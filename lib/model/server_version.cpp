@@ -7,6 +7,7 @@ std::string_view to_string(source s) {
     case source::upstream: return "upstream";
     case source::import: return "import";
     case source::seed: return "seed";
+    case source::local: return "local";
   }
   return "upstream";  // unreachable for valid enum values; keeps -Wreturn-type quiet
 }

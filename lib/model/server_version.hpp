@@ -28,7 +28,8 @@ struct official_meta {
 };
 
 // Where a stored row came from; kept as local bookkeeping, never inside the official block.
-enum class source { upstream, import, seed };
+// `local`: a server.json of the curation file's local servers (served rows only).
+enum class source { upstream, import, seed, local };
 std::string_view to_string(source s);
 
 struct server_version {

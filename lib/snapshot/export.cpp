@@ -48,7 +48,7 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
     throw std::runtime_error("export: no mirror database at " + database.string());
   auto conn = store::connection::open(database, store::open_mode::read_only);
   sqlite3* handle = conn.handle();
-  store::reader reader(std::move(conn));
+  store::reader reader(std::move(conn), options.curated ? store::view::served : store::view::mirrored);
   store::statement state(handle, "SELECT value FROM mirror_state WHERE key = ?1");
   read_transaction tx(handle);
 
@@ -69,7 +69,10 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
   }
 
   api::render_options render;
-  if (options.curated) render.mirror_meta_key = options.mirror_meta_key;
+  if (options.curated) {
+    render.mirror_meta_key = options.mirror_meta_key;
+    render.curation_meta_key = options.curation_meta_key;
+  }
   std::string data;
   model::list_query q;
   q.limit = 100;

@@ -4,10 +4,10 @@
 // the same commit even while `serve` keeps syncing.
 //
 // Raw (default): each line is the mirrored copy — the stored `server` bytes and the upstream's
-// official block, nothing of this mirror's own — so `import` of the snapshot followed by
-// `export` gives the same bytes. Curated: what the API serves, i.e. with this mirror's
-// `_meta["<namespace>/mirror"]` block (source, changedAt). The curation engine (another issue)
-// hooks in here: `export_options::curated` is where its filter/overrides will be applied.
+// official block, nothing of this mirror's own, no curation rule applied — so `import` of the
+// snapshot followed by `export` gives the same bytes. Curated: exactly what the API serves (the
+// served view: exclusions, overrides, local servers), with this mirror's
+// `_meta["<namespace>/mirror"]` and `_meta["<namespace>/curation"]` blocks.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -18,7 +18,8 @@ namespace mirror::snapshot {
 
 struct export_options {
   bool curated = false;
-  std::string mirror_meta_key;  // curated only: e.g. "io.github.mcp-mirror/mirror"
+  std::string mirror_meta_key;    // curated only: e.g. "io.github.mcp-mirror/mirror"
+  std::string curation_meta_key;  // curated only: e.g. "io.github.mcp-mirror/curation"
   std::int64_t now_us = 0;      // createdAt
 };
 

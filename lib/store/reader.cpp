@@ -7,9 +7,20 @@
 namespace mirror::store {
 
 using detail::decode_row;
-using detail::row_columns;
+using detail::columns17;
 
 namespace {
+
+struct tables {
+  const char* versions;
+  const char* names;
+  std::string columns;  // 17 columns; the mirrored table has no curation column
+};
+
+tables tables_of(view v, std::string_view prefix = {}) {
+  if (v == view::served) return {"served_versions", "served_names", columns17(prefix, true)};
+  return {"server_versions", "server_names", columns17(prefix, false)};
+}
 
 enum : unsigned {
   f_search = 1u << 0,
@@ -35,7 +46,8 @@ unsigned shape_of(const model::list_query& q) {
 // Parameters are numbered by meaning, so one binding routine serves every shape:
 // ?1 cursor name, ?2 cursor version, ?3 search pattern, ?4 updated_since, ?5 exact version,
 // ?6 limit.
-std::string list_sql(unsigned bits) {
+std::string list_sql(unsigned bits, view which) {
+  const auto t = tables_of(which);
   // With `search`, the walk is driven by the small server_names table (0002_server_names.sql),
   // in name order from the cursor on: each name is tested once with mirror_contains and a match
   // seeks its versions through the (name, version) index. CROSS JOIN keeps names the outer loop,
@@ -57,49 +69,45 @@ std::string list_sql(unsigned bits) {
   if (bits & f_latest_only) add(v + "is_latest = 1");
   if (!(bits & f_include_deleted)) add(v + "status <> 'deleted'");
   if (!search)
-    return fmt::format("SELECT {} FROM server_versions{} ORDER BY name, version LIMIT ?6", row_columns, where);
-  std::string columns;
-  for (std::string_view rest = row_columns; !rest.empty();) {
-    const auto comma = rest.find(", ");
-    columns += (columns.empty() ? "v." : ", v.") + std::string(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
-  }
-  return fmt::format(
-      "SELECT {} FROM server_names n CROSS JOIN server_versions v ON v.name = n.name{} "
-      "ORDER BY n.name, v.version LIMIT ?6",
-      columns, where);
+    return fmt::format("SELECT {} FROM {}{} ORDER BY name, version LIMIT ?6", t.columns, t.versions, where);
+  return fmt::format("SELECT {} FROM {} n CROSS JOIN {} v ON v.name = n.name{} "
+                     "ORDER BY n.name, v.version LIMIT ?6",
+                     tables_of(which, "v.").columns, t.names, t.versions, where);
 }
 
 }  // namespace
 
-reader::reader(connection conn)
+reader::reader(connection conn, view v)
     : conn_(std::move(conn)),
+      view_(v),
       versions_all_(conn_.handle(),
-                    fmt::format("SELECT {} FROM server_versions WHERE name = ?1 "
+                    fmt::format("SELECT {} FROM {} WHERE name = ?1 "
                                 "ORDER BY published_at_us DESC, version DESC",
-                                row_columns)),
+                                tables_of(v).columns, tables_of(v).versions)),
       versions_visible_(conn_.handle(),
-                        fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND status <> "
+                        fmt::format("SELECT {} FROM {} WHERE name = ?1 AND status <> "
                                     "'deleted' ORDER BY published_at_us DESC, version DESC",
-                                    row_columns)),
-      get_(conn_.handle(),
-           fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2", row_columns)),
-      latest_(conn_.handle(),
-              fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND is_latest = 1", row_columns)),
-      count_versions_(conn_.handle(), "SELECT count(*) FROM server_versions"),
-      count_names_(conn_.handle(), "SELECT count(*) FROM server_names"),
+                                    tables_of(v).columns, tables_of(v).versions)),
+      get_(conn_.handle(), fmt::format("SELECT {} FROM {} WHERE name = ?1 AND version = ?2",
+                                       tables_of(v).columns, tables_of(v).versions)),
+      latest_(conn_.handle(), fmt::format("SELECT {} FROM {} WHERE name = ?1 AND is_latest = 1",
+                                          tables_of(v).columns, tables_of(v).versions)),
+      count_versions_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v).versions)),
+      count_names_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v).names)),
       change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'"),
       changes_(conn_.handle(),
-               "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2") {}
+               "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+      mirrored_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
+                                            tables_of(view::mirrored).columns)) {}
 
-reader reader::open(const std::filesystem::path& file) {
-  return reader(connection::open(file, open_mode::read_only));
+reader reader::open(const std::filesystem::path& file, view v) {
+  return reader(connection::open(file, open_mode::read_only), v);
 }
 
 statement& reader::list_statement(const model::list_query& q) {
   const unsigned bits = shape_of(q);
   auto& slot = list_cache_.at(bits);
-  if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits));
+  if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits, view_));
   return *slot;
 }
 
@@ -144,6 +152,22 @@ std::optional<row> reader::latest(std::string_view name, bool include_deleted) {
   row r = decode_row(g);
   if (!include_deleted && r.data.official.status == model::status::deleted) return std::nullopt;
   return r;
+}
+
+std::vector<row> reader::mirrored_versions(std::string_view name) {
+  auto g = mirrored_.run();
+  g.bind(1, name);
+  std::vector<row> rows;
+  while (g.step()) rows.push_back(decode_row(g));
+  return rows;
+}
+
+std::vector<std::string> reader::mirrored_names() {
+  statement s(conn_.handle(), "SELECT name FROM server_names ORDER BY name");
+  auto g = s.run();
+  std::vector<std::string> names;
+  while (g.step()) names.emplace_back(g.text(0));
+  return names;
 }
 
 std::vector<change> reader::changes(std::int64_t since, int limit) {

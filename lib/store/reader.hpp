@@ -19,10 +19,14 @@
 
 namespace mirror::store {
 
+// Which rows the list/versions/get/latest/count queries read: what the API serves (the curated
+// view, 0004_served_view.sql) or the mirrored data as synced or imported (raw export).
+enum class view { served, mirrored };
+
 class reader {
  public:
-  explicit reader(connection conn);
-  static reader open(const std::filesystem::path& file);
+  explicit reader(connection conn, view v = view::served);
+  static reader open(const std::filesystem::path& file, view v = view::served);
 
   // `GET /servers`: rows strictly after q.after in (name, version) byte order, filtered, at most
   // q.limit of them (official-registry.md §6).
@@ -35,6 +39,12 @@ class reader {
   std::optional<row> get(std::string_view name, std::string_view version, bool include_deleted);
   std::optional<row> latest(std::string_view name, bool include_deleted);
 
+  // Every mirrored (not curated) version of one name, in (version) order, deleted included: the
+  // input of the curation rules, for explain.
+  std::vector<row> mirrored_versions(std::string_view name);
+  // Every mirrored name, sorted (dry runs walk them all).
+  std::vector<std::string> mirrored_names();
+
   // The change feed: rows with seq > since, in seq order, at most `limit` of them.
   std::vector<change> changes(std::int64_t since, int limit);
 
@@ -45,8 +55,9 @@ class reader {
  private:
   statement& list_statement(const model::list_query& q);
   connection conn_;
+  view view_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
-      change_seq_, changes_;
+      change_seq_, changes_, mirrored_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version).
   std::array<std::unique_ptr<statement>, 128> list_cache_;

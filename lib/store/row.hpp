@@ -1,6 +1,8 @@
 #pragma once
 // A stored version as the store hands it out: the mirrored data plus local bookkeeping.
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "model/server_version.hpp"
 
@@ -12,6 +14,9 @@ struct row {
   std::int64_t first_seen_us = 0;    // when this mirror first stored the version
   std::int64_t last_changed_us = 0;  // when this mirror last changed anything in the row
   std::int64_t change_seq = 0;       // the mirror's change sequence at that change
+  // Served rows: the `_meta["<namespace>/curation"]` object (JSON text) when a curation rule
+  // changed this version; always empty for mirrored rows.
+  std::optional<std::string> curation;
 };
 
 }  // namespace mirror::store

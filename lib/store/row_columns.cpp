@@ -8,6 +8,7 @@ model::source parse_source(std::string_view text) {
   if (text == "upstream") return model::source::upstream;
   if (text == "import") return model::source::import;
   if (text == "seed") return model::source::seed;
+  if (text == "local") return model::source::local;
   throw error("unknown source in database: " + std::string(text));
 }
 
@@ -29,7 +30,28 @@ row decode_row(const statement::guard& g) {
   r.first_seen_us = g.integer(13);
   r.last_changed_us = g.integer(14);
   r.change_seq = g.integer(15);
+  if (g.columns() > 16 && !g.is_null(16)) r.curation = std::string(g.text(16));
   return r;
+}
+
+std::string columns17(std::string_view prefix, bool has_curation) {
+  std::string out;
+  std::string_view rest = row_columns;
+  while (!rest.empty()) {
+    const auto comma = rest.find(", ");
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  }
+  out += ", ";
+  if (has_curation) {
+    out += prefix;
+    out += "curation";
+  } else {
+    out += "NULL";
+  }
+  return out;
 }
 
 }  // namespace mirror::store::detail

@@ -1,6 +1,9 @@
 #pragma once
 // The column list every row-returning query selects, and the decoder that matches it. Kept in
 // one place so a query and its decoder cannot drift apart.
+#include <string>
+#include <string_view>
+
 #include "store/row.hpp"
 #include "store/statement.hpp"
 
@@ -11,6 +14,12 @@ inline constexpr const char* row_columns =
     "published_at, published_at_us, updated_at, updated_at_us, is_latest, source, first_seen_us, "
     "last_changed_us, change_seq";
 
+// The 17 columns every row query selects: row_columns plus `curation` (served_versions), or
+// plus NULL in its place (server_versions has no such column). `prefix` qualifies each column
+// ("v." in joins).
+std::string columns17(std::string_view prefix, bool has_curation);
+
+// Decodes row_columns (16) or served_columns (17) from column 0 on.
 row decode_row(const statement::guard& g);
 
 model::source parse_source(std::string_view text);

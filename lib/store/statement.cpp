@@ -74,4 +74,6 @@ bool statement::guard::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+int statement::guard::columns() const { return sqlite3_column_count(stmt_); }
+
 }  // namespace mirror::store

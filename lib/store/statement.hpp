@@ -42,6 +42,7 @@ class statement {
     std::string_view text(int column) const;  // valid until the next step()
     std::int64_t integer(int column) const;
     bool is_null(int column) const;
+    int columns() const;  // columns of the result
 
    private:
     sqlite3_stmt* stmt_;

@@ -41,12 +41,16 @@ std::string_view to_string(change_kind k) {
     case change_kind::status_changed: return "status_changed";
     case change_kind::latest_moved: return "latest_moved";
     case change_kind::removed: return "removed";
+    case change_kind::shown: return "shown";
+    case change_kind::hidden: return "hidden";
+    case change_kind::curated: return "curated";
   }
   return "changed";
 }
 
 writer::writer(connection conn)
     : conn_(std::move(conn)),
+      curator_(std::make_shared<identity_curator>()),
       get_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2",
                                        detail::row_columns)),
       insert_(conn_.handle(),
@@ -80,7 +84,25 @@ writer::writer(connection conn)
                                  "ORDER BY name, version"),
       record_change_(conn_.handle(),
                      "INSERT INTO changes (seq, at_us, name, version, kind) VALUES (?1, ?2, ?3, ?4, ?5)"),
-      prune_changes_(conn_.handle(), "DELETE FROM changes WHERE at_us < ?1") {}
+      prune_changes_(conn_.handle(), "DELETE FROM changes WHERE at_us < ?1"),
+      mirrored_rows_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
+                                                 detail::row_columns)),
+      served_rows_(conn_.handle(), fmt::format("SELECT {} FROM served_versions WHERE name = ?1 ORDER BY version",
+                                               detail::columns17({}, true))),
+      served_upsert_(conn_.handle(),
+                     "INSERT INTO served_versions (name, version, server_json, status, status_message, "
+                     "status_changed_at, status_changed_at_us, published_at, published_at_us, updated_at, "
+                     "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, curation) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+                     "ON CONFLICT (name, version) DO UPDATE SET server_json = ?3, status = ?4, "
+                     "status_message = ?5, status_changed_at = ?6, status_changed_at_us = ?7, "
+                     "published_at = ?8, published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, "
+                     "is_latest = ?12, source = ?13, last_changed_us = ?15, change_seq = ?16, curation = ?17"),
+      served_delete_(conn_.handle(), "DELETE FROM served_versions WHERE name = ?1 AND version = ?2"),
+      served_clear_latest_(conn_.handle(),
+                           "UPDATE served_versions SET is_latest = 0, change_seq = ?2, last_changed_us = ?3 "
+                           "WHERE name = ?1 AND is_latest = 1"),
+      all_names_(conn_.handle(), "SELECT name FROM server_names UNION SELECT name FROM served_names") {}
 
 void writer::record(std::int64_t seq, std::int64_t now_us, std::string_view name,
                     std::optional<std::string_view> version, change_kind kind) {
@@ -162,10 +184,6 @@ bool writer::apply_one(const incoming& in, model::source source, std::int64_t no
       .bind(14, seq);
   g.exec();
   ++(existing ? result.changed : result.added);
-  const auto kind = !existing ? change_kind::added
-                    : existing->data.official.status != official.status ? change_kind::status_changed
-                                                                         : change_kind::changed;
-  record(seq, now_us, d.name, std::string_view(d.version), kind);
   return true;
 }
 
@@ -210,8 +228,6 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
   clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).exec();
   if (target)
     set_latest_.run().bind(1, name).bind(2, std::string_view(*target)).bind(3, seq).bind(4, now_us).exec();
-  record(seq, now_us, name,
-         target ? std::optional<std::string_view>(*target) : std::nullopt, change_kind::latest_moved);
   return true;
 }
 
@@ -220,26 +236,21 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
   apply_result result;
   transaction tx(conn_);
   std::int64_t seq = std::stoll(state("change_seq").value_or("0"));
+  // Mirrored rows carry the sequence of the apply that last changed them (bookkeeping only: the
+  // change feed and the served rows get their own numbers from refresh_name).
+  const std::int64_t row_seq = seq + 1;
   std::map<std::string, name_hints, std::less<>> touched;
   if (options.drop_seed_rows) {
     // Names that lose rows get their flag repaired: an upstream latest that survives stands, a
     // seed row that held the flag is gone, so the rule picks among what is left.
-    // Each dropped row gets its own sequence number and change-feed row.
     auto g = seed_rows_.run();
-    while (g.step()) {
-      const std::string name(g.text(0));
-      record(++seq, now_us, name, g.text(1), change_kind::removed);
-      touched.try_emplace(name);
-    }
+    while (g.step()) touched.try_emplace(std::string(g.text(0)));
     auto d = drop_seed_.run();
     d.exec();
     result.removed = static_cast<std::size_t>(sqlite3_changes(conn_.handle()));
   }
   for (const auto& in : rows) {
-    if (apply_one(in, source, now_us, seq + 1, result)) {
-      ++seq;
-      result.changed_names.insert(in.data.name);
-    }
+    if (apply_one(in, source, now_us, row_seq, result)) result.changed_names.insert(in.data.name);
     auto& hints = touched[in.data.name];
     if (!in.authoritative) {
       hints.all_authoritative = false;
@@ -250,16 +261,162 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
     }
   }
   for (const auto& [name, hints] : touched)
-    if (repair_latest(name, hints, seq + 1, now_us)) {
-      ++seq;
-      ++result.latest_moved;
-    }
+    if (repair_latest(name, hints, row_seq, now_us)) ++result.latest_moved;
+  if (needs_recurate()) {
+    recurate_result ignored;
+    refresh_all(now_us, seq, ignored);
+  } else {
+    for (const auto& [name, hints] : touched) refresh_name(name, now_us, seq, refresh_mode::apply, nullptr);
+  }
   set_state("change_seq", std::to_string(seq));
   prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
   for (const auto& [key, value] : options.state) set_state(key, value);
   tx.commit();
   result.change_seq = seq;
   return result;
+}
+
+}  // namespace mirror::store
+
+namespace mirror::store {
+
+void writer::set_curator(std::shared_ptr<const curator> c) {
+  curator_ = c ? std::move(c) : std::make_shared<identity_curator>();
+}
+
+bool writer::needs_recurate() { return state("curation.hash").value_or("") != curator_->hash(); }
+
+recurate_result writer::recurate(std::int64_t now_us) {
+  recurate_result result;
+  transaction tx(conn_);
+  std::int64_t seq = std::stoll(state("change_seq").value_or("0"));
+  refresh_all(now_us, seq, result);
+  set_state("change_seq", std::to_string(seq));
+  prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
+  tx.commit();
+  result.change_seq = seq;
+  return result;
+}
+
+void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result& counts) {
+  std::set<std::string, std::less<>> names;
+  {
+    auto g = all_names_.run();
+    while (g.step()) names.emplace(g.text(0));
+  }
+  for (auto& n : curator_->own_names()) names.insert(std::move(n));
+  for (const auto& name : names) refresh_name(name, now_us, seq, refresh_mode::recurate, &counts);
+  counts.names = names.size();
+  set_state("curation.hash", curator_->hash());
+}
+
+namespace {
+
+bool same_served(const row& have, const served& want) {
+  return have.data == want.data && have.source == want.source && have.curation == want.curation;
+}
+
+}  // namespace
+
+void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
+                          refresh_mode mode, recurate_result* counts) {
+  std::vector<row> mirrored, have;
+  {
+    auto g = mirrored_rows_.run();
+    g.bind(1, name);
+    while (g.step()) mirrored.push_back(decode_row(g));
+  }
+  {
+    auto g = served_rows_.run();
+    g.bind(1, name);
+    while (g.step()) have.push_back(decode_row(g));
+  }
+  auto want = curator_->serve(name, mirrored, now_us);
+  std::map<std::string_view, const row*> old_by_version;
+  std::optional<std::string> old_latest, new_latest;
+  for (const auto& h : have) {
+    old_by_version.emplace(h.data.version, &h);
+    if (h.data.official.is_latest) old_latest = h.data.version;
+  }
+  for (auto& w : want) {
+    auto it = old_by_version.find(w.data.version);
+    if (w.mirror_owned_times && it != old_by_version.end()) {
+      // A local server keeps the publish time it was first served with; an edit bumps updatedAt.
+      const auto& old = it->second->data;
+      w.data.official.published_at = old.official.published_at;
+      if (w.data.official.status == old.official.status)
+        w.data.official.status_changed_at = old.official.status_changed_at;
+      w.data.official.updated_at =
+          old.server_json == w.data.server_json ? old.official.updated_at : model::make_timestamp(now_us);
+    }
+    if (w.data.official.is_latest) new_latest = w.data.version;
+  }
+  const bool recurating = mode == refresh_mode::recurate;
+
+  std::set<std::string_view> wanted;
+  for (const auto& w : want) wanted.insert(w.data.version);
+  for (const auto& h : have) {
+    if (wanted.count(h.data.version)) continue;
+    served_delete_.run().bind(1, name).bind(2, std::string_view(h.data.version)).exec();
+    record(++seq, now_us, name, std::string_view(h.data.version),
+           recurating ? change_kind::hidden : change_kind::removed);
+    if (counts) ++counts->hidden;
+  }
+  auto write = [&](const served& w, std::int64_t first_seen_us, std::int64_t s) {
+    const auto& o = w.data.official;
+    served_upsert_.run()
+        .bind(1, name)
+        .bind(2, std::string_view(w.data.version))
+        .bind(3, std::string_view(w.data.server_json))
+        .bind(4, model::to_string(o.status))
+        .bind(5, o.status_message)
+        .bind(6, std::string_view(o.status_changed_at.text))
+        .bind(7, o.status_changed_at.us)
+        .bind(8, std::string_view(o.published_at.text))
+        .bind(9, o.published_at.us)
+        .bind(10, std::string_view(o.updated_at.text))
+        .bind(11, o.updated_at.us)
+        .bind(12, std::int64_t{o.is_latest ? 1 : 0})
+        .bind(13, model::to_string(w.source))
+        .bind(14, first_seen_us)
+        .bind(15, now_us)
+        .bind(16, s)
+        .bind(17, w.curation)
+        .exec();
+  };
+  // The unique latest index allows one flagged row per name at every step, so the old flag is
+  // cleared before any row is written; the old latest row is rewritten below either way.
+  const bool latest_moves = old_latest != new_latest;
+  if (latest_moves && old_latest && wanted.count(*old_latest))
+    served_clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).exec();
+  std::vector<std::pair<const served*, std::int64_t>> flag_only;  // row, first_seen_us
+  for (const auto& w : want) {
+    auto it = old_by_version.find(w.data.version);
+    const row* old = it == old_by_version.end() ? nullptr : it->second;
+    if (old && same_served(*old, w)) continue;
+    if (old) {
+      row flagged = *old;
+      flagged.data.official.is_latest = w.data.official.is_latest;
+      if (same_served(flagged, w)) {
+        flag_only.emplace_back(&w, old->first_seen_us);  // covered by the latest_moved record
+        continue;
+      }
+    }
+    const auto kind = !old ? (recurating ? change_kind::shown : change_kind::added)
+                      : old->data.official.status != w.data.official.status ? change_kind::status_changed
+                      : recurating                                          ? change_kind::curated
+                                                                            : change_kind::changed;
+    if (counts) ++(kind == change_kind::shown ? counts->shown : counts->curated);
+    record(++seq, now_us, name, std::string_view(w.data.version), kind);
+    write(w, old ? old->first_seen_us : now_us, seq);
+  }
+  // A name that is no longer served at all needs no "no latest left" record beside its removals.
+  if (!latest_moves || want.empty()) return;
+  ++seq;
+  for (const auto& [w, first_seen_us] : flag_only) write(*w, first_seen_us, seq);
+  record(seq, now_us, name, new_latest ? std::optional<std::string_view>(*new_latest) : std::nullopt,
+         change_kind::latest_moved);
+  if (counts) ++counts->latest_moved;
 }
 
 }  // namespace mirror::store

@@ -15,19 +15,23 @@
 
 #include "model/server_version.hpp"
 #include "store/connection.hpp"
+#include "store/curator.hpp"
 #include "store/statement.hpp"
 
 namespace mirror::store {
 
-// What a row of the change feed (table `changes`, 0003_changes.sql) says happened. An open set:
-// stored as text, so kinds can be added without a migration (curation and local-server kinds
-// will come with curation rules).
+// What a row of the change feed (table `changes`, 0003_changes.sql) says happened to the served
+// view (0004_served_view.sql). An open set: stored as text, so kinds can be added without a
+// migration.
 enum class change_kind {
-  added,           // a new (name, version)
-  changed,         // its bytes or official block changed, status unchanged
-  status_changed,  // its status value changed (active / deprecated / deleted)
+  added,           // a new (name, version) is served
+  changed,         // its served bytes or official block changed, status unchanged
+  status_changed,  // its served status value changed (active / deprecated / deleted)
   latest_moved,    // the name's isLatest flag moved to `version` (none: no latest left)
-  removed,         // the row was dropped (bundled seed placeholders)
+  removed,         // no longer served: its mirrored row was dropped (seed placeholders)
+  shown,           // served again after a change of the curation rules
+  hidden,          // excluded by a change of the curation rules
+  curated,         // its served bytes or official block changed with the curation rules
 };
 std::string_view to_string(change_kind k);
 
@@ -61,6 +65,13 @@ struct apply_result {
   std::set<std::string> changed_names;  // names with an added or changed row
 };
 
+// What re-curating the served view changed.
+struct recurate_result {
+  std::size_t names = 0;   // names looked at
+  std::size_t shown = 0, hidden = 0, curated = 0, latest_moved = 0;
+  std::int64_t change_seq = 0;  // the sequence after it
+};
+
 // Extra work done inside the same transaction as the rows.
 struct apply_options {
   // mirror_state keys to set: the sync watermark advances in the transaction that completes a
@@ -76,8 +87,21 @@ class writer {
   explicit writer(connection conn);
   static writer open(const std::filesystem::path& file);
 
+  // Stores mirrored rows and refreshes the served view of every name they touch, in one
+  // transaction. When the curator's hash differs from the one the served view was built with,
+  // the whole view is rebuilt in that transaction too.
   apply_result apply(std::span<const incoming> rows, model::source source, std::int64_t now_us,
                      const apply_options& options = {});
+
+  // The rules that turn mirrored rows into served rows; identity_curator until set. Takes
+  // effect for the names the next apply touches; recurate() applies it everywhere.
+  void set_curator(std::shared_ptr<const curator> c);
+  const curator& current_curator() const { return *curator_; }
+  // True when the served view was built with other rules than the current curator's.
+  bool needs_recurate();
+  // Rebuilds the served view of every name (mirrored, served or the curator's own) in one
+  // transaction and records the curator's hash.
+  recurate_result recurate(std::int64_t now_us);
 
   // Change-feed rows older than this (relative to apply's now_us) are pruned by apply.
   void set_change_retention(std::chrono::microseconds retention) { change_retention_ = retention; }
@@ -90,16 +114,24 @@ class writer {
 
  private:
   struct name_hints;
+  enum class refresh_mode { apply, recurate };
   bool apply_one(const incoming& in, model::source source, std::int64_t now_us, std::int64_t seq,
                  apply_result& result);
   bool repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
                      std::int64_t now_us);
+  // Brings the served rows of `name` in line with the curator; records each change under
+  // ++seq. Counts go to `counts` when given.
+  void refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq, refresh_mode mode,
+                    recurate_result* counts);
+  void refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result& counts);
   void record(std::int64_t seq, std::int64_t now_us, std::string_view name,
               std::optional<std::string_view> version, change_kind kind);
 
   connection conn_;
+  std::shared_ptr<const curator> curator_;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
-      get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_;
+      get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_, mirrored_rows_,
+      served_rows_, served_upsert_, served_delete_, served_clear_latest_, all_names_;
   std::chrono::microseconds change_retention_ = std::chrono::hours(24 * 30);
 };
 

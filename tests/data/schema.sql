@@ -1,3 +1,12 @@
+CREATE TRIGGER served_names_add AFTER INSERT ON served_versions
+BEGIN
+  INSERT OR IGNORE INTO served_names (name) VALUES (NEW.name);
+END;
+CREATE TRIGGER served_names_remove AFTER DELETE ON served_versions
+WHEN NOT EXISTS (SELECT 1 FROM served_versions WHERE name = OLD.name)
+BEGIN
+  DELETE FROM served_names WHERE name = OLD.name;
+END;
 CREATE TRIGGER server_names_add AFTER INSERT ON server_versions
 BEGIN
   INSERT OR IGNORE INTO server_names (name) VALUES (NEW.name);
@@ -17,6 +26,31 @@ CREATE TABLE changes (
 CREATE TABLE mirror_state (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
+) STRICT;
+CREATE TABLE served_names (
+  name TEXT PRIMARY KEY COLLATE BINARY
+) STRICT, WITHOUT ROWID;
+CREATE TABLE served_versions (
+  name               TEXT    NOT NULL COLLATE BINARY,
+  version            TEXT    NOT NULL COLLATE BINARY,
+  server_json        TEXT    NOT NULL,
+  status             TEXT    NOT NULL CHECK (status IN ('active', 'deprecated', 'deleted')),
+  status_message     TEXT,
+  status_changed_at  TEXT    NOT NULL,
+  status_changed_at_us INTEGER NOT NULL,
+  published_at       TEXT    NOT NULL,
+  published_at_us    INTEGER NOT NULL,
+  updated_at         TEXT    NOT NULL,
+  updated_at_us      INTEGER NOT NULL,
+  is_latest          INTEGER NOT NULL CHECK (is_latest IN (0, 1)),
+  source             TEXT    NOT NULL CHECK (source IN ('upstream', 'import', 'seed', 'local')),
+  first_seen_us      INTEGER NOT NULL,
+  last_changed_us    INTEGER NOT NULL,
+  change_seq         INTEGER NOT NULL,
+  -- The `_meta["<namespace>/curation"]` object of this version (which rules changed what, and
+  -- the upstream values of what they replaced in the official block); NULL when no rule did.
+  curation           TEXT,
+  PRIMARY KEY (name, version)
 ) STRICT;
 CREATE TABLE server_names (
   name TEXT PRIMARY KEY COLLATE BINARY
@@ -42,5 +76,7 @@ CREATE TABLE server_versions (
   PRIMARY KEY (name, version)
 ) STRICT;
 CREATE INDEX changes_by_time ON changes (at_us);
+CREATE INDEX served_versions_by_updated ON served_versions (updated_at_us);
+CREATE UNIQUE INDEX served_versions_one_latest ON served_versions (name) WHERE is_latest = 1;
 CREATE INDEX server_versions_by_updated ON server_versions (updated_at_us);
 CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name) WHERE is_latest = 1;

@@ -229,15 +229,16 @@ TEST_CASE("the change feed follows syncs: publish, latest moves, status changes;
   };
 
   // Start: the bundled seed (358 added + 358 latest_moved), the upstream's data, then the seed's
-  // removal in the run's last transaction.
+  // removal in the run's last transaction. A name's records are consecutive: its rows, then its
+  // latest_moved.
   auto all = walk_feed(m.port(), 0, 100);
   REQUIRE(all.size() == 358 * 3 + 4);
   CHECK(all.front().text.starts_with("added "));
   CHECK(all[358].text.starts_with("latest_moved "));
   const auto t = texts(all);
   CHECK(std::vector<std::string>(t.begin() + 716, t.begin() + 720) ==
-        std::vector<std::string>{"added io.github.a/b 1.0.0", "added io.github.c/d 1.0.0",
-                                 "latest_moved io.github.a/b 1.0.0", "latest_moved io.github.c/d 1.0.0"});
+        std::vector<std::string>{"added io.github.a/b 1.0.0", "latest_moved io.github.a/b 1.0.0",
+                                 "added io.github.c/d 1.0.0", "latest_moved io.github.c/d 1.0.0"});
   CHECK(all.back().text.starts_with("removed "));
   CHECK(all.back().text.ends_with(" 0.0.1-seed"));
   CHECK(texts(walk_feed(m.port(), 0, 7)) == texts(all));  // any page size walks the same feed
@@ -268,8 +269,8 @@ TEST_CASE("the change feed follows syncs: publish, latest moves, status changes;
   sync(3);
   step = walk_feed(m.port(), last, 2);
   CHECK(texts(step) == std::vector<std::string>{"status_changed io.github.a/b 2.0.0",
-                                                "status_changed io.github.c/d 1.0.0",
-                                                "latest_moved io.github.a/b 1.0.0"});
+                                                "latest_moved io.github.a/b 1.0.0",
+                                                "status_changed io.github.c/d 1.0.0"});
   last = step.back().seq;
 
   // A sync that changes nothing adds nothing, and the ETags stay.

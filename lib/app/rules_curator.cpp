@@ -1,0 +1,60 @@
+#include "app/rules_curator.hpp"
+
+#include <stdexcept>
+
+#include "curation/parse.hpp"
+
+namespace mirror::app {
+
+rules_curator::rules_curator(curation::rule_set rules, curation::local_catalog locals)
+    : rules_(std::move(rules)), locals_(std::move(locals)) {}
+
+curation::name_view rules_curator::view(std::string_view name, std::span<const store::row> mirrored,
+                                        std::int64_t now_us) const {
+  std::vector<curation::input_version> inputs;
+  // A local server shadows the mirrored versions of its name entirely.
+  if (auto it = locals_.by_name.find(name); it != locals_.by_name.end()) {
+    inputs = it->second;
+  } else {
+    inputs.reserve(mirrored.size());
+    for (const auto& r : mirrored) inputs.push_back({r.data, r.source, false});
+  }
+  return curation::curate_name(rules_, std::move(inputs), now_us);
+}
+
+std::vector<store::served> rules_curator::serve(std::string_view name, std::span<const store::row> mirrored,
+                                                std::int64_t now_us) const {
+  auto v = view(name, mirrored, now_us);
+  std::vector<store::served> out;
+  out.reserve(v.versions.size());
+  for (auto& c : v.versions)
+    if (c.visible)
+      out.push_back({std::move(c.served), c.in.source, std::move(c.curation_json), c.in.mirror_owned_times});
+  return out;
+}
+
+std::vector<std::string> rules_curator::own_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, versions] : locals_.by_name) names.push_back(name);
+  return names;
+}
+
+std::variant<std::shared_ptr<const rules_curator>, std::string> load_curator(
+    const std::filesystem::path& curation_file, std::int64_t now_us) {
+  if (curation_file.empty())
+    return std::make_shared<const rules_curator>(curation::rule_set{}, curation::local_catalog{});
+  auto loaded = curation::load(curation_file);
+  if (auto* e = std::get_if<config::error>(&loaded)) return e->to_string();
+  auto& rules = std::get<curation::rule_set>(loaded);
+  auto locals = curation::decode_local(rules, now_us);
+  if (auto* e = std::get_if<std::string>(&locals)) return *e;
+  return std::make_shared<const rules_curator>(std::move(rules), std::move(std::get<curation::local_catalog>(locals)));
+}
+
+std::shared_ptr<const rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us) {
+  auto c = load_curator(cfg.curation_file, now_us);
+  if (auto* e = std::get_if<std::string>(&c)) throw std::runtime_error("curation error: " + *e);
+  return std::get<std::shared_ptr<const rules_curator>>(c);
+}
+
+}  // namespace mirror::app

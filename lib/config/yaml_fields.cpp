@@ -1,0 +1,77 @@
+#include "config/yaml_fields.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace mirror::config {
+
+[[noreturn]] void fail(const YAML::Node& node, const std::string& key, std::string message) {
+  const auto mark = node.Mark();
+  throw yaml_failure{{"", mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1, key,
+                 std::move(message)}};
+}
+
+std::string scalar(const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) fail(node, key, "expected a scalar value");
+  return node.Scalar();
+}
+
+std::uint64_t unsigned_value(const YAML::Node& node, const std::string& key) {
+  const auto text = scalar(node, key);
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size())
+    fail(node, key, fmt::format("expected a non-negative integer, got \"{}\"", text));
+  return v;
+}
+
+// "250ms", "30s", "5m", "1h".
+std::chrono::milliseconds duration_value(const YAML::Node& node, const std::string& key) {
+  const auto text = scalar(node, key);
+  std::uint64_t n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  const std::string_view unit(p, text.data() + text.size() - p);
+  static const std::map<std::string_view, std::uint64_t> ms_per{
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+  auto it = ms_per.find(unit);
+  if (ec != std::errc{} || p == text.data() || it == ms_per.end())
+    fail(node, key, fmt::format("expected a duration like 30s, 500ms, 5m or 1h, got \"{}\"", text));
+  return std::chrono::milliseconds(n * it->second);
+}
+
+bool bool_value(const YAML::Node& node, const std::string& key) {
+  const auto text = scalar(node, key);
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(node, key, fmt::format("expected true or false, got \"{}\"", text));
+}
+
+void walk(const YAML::Node& map, const std::string& prefix,
+          const field_map& fields) {
+  if (!map.IsMap()) fail(map, prefix.empty() ? "(top level)" : prefix, "expected a mapping");
+  for (const auto& kv : map) {
+    const auto name = kv.first.as<std::string>();
+    const auto path = prefix.empty() ? name : prefix + "." + name;
+    auto it = fields.find(name);
+    if (it == fields.end()) fail(kv.first, path, "unknown key");
+    it->second(kv.second, path);
+  }
+}
+
+std::optional<error> guarded(std::string_view file_name, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const yaml_failure& f) {
+    error e = f.e;
+    e.file = file_name;
+    return e;
+  } catch (const YAML::Exception& x) {
+    // yaml-cpp reports 0:0 for some syntax errors; keep its message, which says more.
+    return error{std::string(file_name), x.mark.is_null() ? 0 : x.mark.line + 1,
+                 x.mark.is_null() ? 0 : x.mark.column + 1, "(syntax)", x.msg};
+  }
+  return std::nullopt;
+}
+
+}  // namespace mirror::config

@@ -1,0 +1,49 @@
+#pragma once
+// Typed reads of YAML scalars for the two YAML files the daemon reads (mirror.yaml and the
+// curation file). Every failure throws yaml_failure carrying the node's line:column and the
+// dotted key path, so a caller turns it into "file:line:column: key: message" (design-anchors
+// H12). Unknown keys are errors: `walk` only accepts the keys it is given.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.hpp"
+
+namespace mirror::config {
+
+struct yaml_failure {
+  error e;  // file left empty; the caller fills it
+};
+
+[[noreturn]] void fail(const YAML::Node& node, const std::string& key, std::string message);
+
+std::string scalar(const YAML::Node& node, const std::string& key);
+std::uint64_t unsigned_value(const YAML::Node& node, const std::string& key);
+// "250ms", "30s", "5m", "1h", "7d".
+std::chrono::milliseconds duration_value(const YAML::Node& node, const std::string& key);
+bool bool_value(const YAML::Node& node, const std::string& key);
+
+using field_setter = std::function<void(const YAML::Node&, const std::string&)>;
+using field_map = std::map<std::string, field_setter, std::less<>>;
+
+// Calls the setter of every key of `map`; an unknown key or a non-mapping fails.
+void walk(const YAML::Node& map, const std::string& prefix, const field_map& fields);
+
+// "a.b" / "a[3]" path helpers for error keys.
+inline std::string join_key(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "." + name;
+}
+inline std::string index_key(const std::string& prefix, std::size_t i) {
+  return prefix + "[" + std::to_string(i) + "]";
+}
+
+// Runs `body`, turning yaml_failure and yaml-cpp syntax errors into an `error` for `file_name`.
+std::optional<error> guarded(std::string_view file_name, const std::function<void()>& body);
+
+}  // namespace mirror::config
