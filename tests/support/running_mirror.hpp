@@ -50,6 +50,7 @@ class running_mirror {
   }
 
   unsigned short port() const { return port_; }
+  app::mirror_app& app() { return *app_; }
 
   // Blocks until `count` sync runs have finished (or 30 s pass: then fails the test by throwing).
   sync::run_report await_sync_runs(std::size_t count) {
