@@ -21,7 +21,8 @@ struct decision {
   const rule* visibility_rule = nullptr;  // the last matching include/exclude; null: `default`
   std::vector<const rule*> matched;       // every matching rule, in file order
   const rule* deprecate = nullptr;        // the last matching rule with `deprecate`
-  const rule* pin = nullptr;              // the last matching rule with `pin_latest`
+  const rule* pin = nullptr;              // the last matching rule with `pin_latest` (view.cpp
+                                          // weighs every matching pin against visibility)
 };
 
 decision decide(const rule_set& rules, const facts& f, std::int64_t now_us);

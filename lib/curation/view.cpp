@@ -31,7 +31,13 @@ void curate_version(const rule_set& rules, curated_version& v, std::int64_t now_
     if (o.status_message != r->deprecate) e.changed.emplace_back("statusMessage");
     o.status = model::status::deprecated;
     o.status_message = r->deprecate;
-    if (!e.changed.empty()) v.effects.push_back(std::move(e));
+    // One entry per rule: a rule that also set or rewrote fields already has one.
+    auto same = std::find_if(v.effects.begin(), v.effects.end(),
+                             [&](const effect& x) { return x.rule_id == r->id; });
+    if (same != v.effects.end())
+      same->changed.insert(same->changed.end(), e.changed.begin(), e.changed.end());
+    else if (!e.changed.empty())
+      v.effects.push_back(std::move(e));
   }
 }
 
@@ -87,8 +93,8 @@ name_view curate_name(const rule_set& rules, std::vector<input_version> versions
     view.versions.push_back(std::move(v));
   }
 
-  // isLatest among the visible versions: a pin (the last pinning rule in the file whose version
-  // is visible), else the upstream's own choice when it is visible, else the upstream's rule.
+  // isLatest among the visible versions: a pin (the last rule in the file that matches a visible
+  // version of the name and pins a visible version), else the upstream's own choice when it is visible, else the upstream's rule.
   std::vector<curated_version*> visible;
   for (auto& v : view.versions)
     if (v.visible) visible.push_back(&v);
@@ -100,7 +106,8 @@ name_view curate_name(const rule_set& rules, std::vector<input_version> versions
   curated_version* latest = nullptr;
   const rule* pin = nullptr;
   for (auto* v : visible)
-    if (const rule* r = v->why.pin; r && find_visible(*r->pin_latest) && (!pin || r > pin)) pin = r;
+    for (const rule* r : v->why.matched)  // file order: a later rule is a later element
+      if (r->pin_latest && find_visible(*r->pin_latest) && (!pin || r > pin)) pin = r;
   if (pin) {
     latest = find_visible(*pin->pin_latest);
     view.latest_reason = "pinned by rule " + pin->id;
