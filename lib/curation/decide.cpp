@@ -1,6 +1,7 @@
 #include "curation/decide.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,12 @@ bool any_of_or_empty(const std::vector<T>& wanted, auto&& pred) {
 
 bool contains(const std::vector<std::string>& values, const std::string& v) {
   return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+// A configured duration in microseconds; absurdly long ones saturate instead of overflowing.
+std::int64_t saturated_us(std::chrono::milliseconds d) {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  return d.count() > max / 1000 ? max : d.count() * 1000;
 }
 
 shape shape_of(const facts& f) {
@@ -191,8 +198,8 @@ bool matches(const match& m, const facts& f, std::int64_t now_us) {
   if (!any_of_or_empty(m.schema_dates, [&](const std::string& d) { return f.schema_date == d; })) return false;
   if (m.schema_before && f.schema_date && !(*f.schema_date < *m.schema_before)) return false;
   const auto age_us = now_us - f.published_us;
-  if (m.published_older_than && !(age_us > m.published_older_than->count() * 1000)) return false;
-  if (m.published_newer_than && !(age_us < m.published_newer_than->count() * 1000)) return false;
+  if (m.published_older_than && !(age_us > saturated_us(*m.published_older_than))) return false;
+  if (m.published_newer_than && !(age_us < saturated_us(*m.published_newer_than))) return false;
   return true;
 }
 

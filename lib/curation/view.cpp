@@ -133,7 +133,9 @@ name_view curate_name(const rule_set& rules, std::vector<input_version> versions
 
   for (auto* v : visible) {
     v->served.official.is_latest = v == latest;
-    if (v->served.official.is_latest != v->in.data.official.is_latest) add_effect(v->effects, mover, "isLatest");
+    // A local server without its own official block has no upstream flag to depart from.
+    if (v->served.official.is_latest != v->in.data.official.is_latest && !v->in.mirror_owned_times)
+      add_effect(v->effects, mover, "isLatest");
     if (!v->effects.empty()) v->curation_json = render_curation(*v);
   }
   if (latest) view.latest = latest->served.version;

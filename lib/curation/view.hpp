@@ -32,7 +32,7 @@ struct curated_version {
 struct name_view {
   std::vector<curated_version> versions;  // in input order
   std::optional<std::string> latest;      // the served isLatest version
-  std::string latest_reason;              // "upstream", "pinned by rule X", "highest visible"
+  std::string latest_reason;  // "the upstream's latest", "pinned by rule X", "the highest visible version"
 };
 
 name_view curate_name(const rule_set& rules, std::vector<input_version> versions, std::int64_t now_us);
