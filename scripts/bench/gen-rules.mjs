@@ -6,12 +6,12 @@
 // Prints the YAML (config/curation.example.yaml documents the format) on stdout: a realistic mix
 // of what an operator writes, sized so that every version meets several rules:
 //   12 visibility rules: 10 exclusions (namespaces, name globs, a version glob, a shape and
-//      status deleted) hiding ~15% of the versions, and 2 include exceptions (default: include)
+//      status deleted) hiding ~17% of the versions, and 2 include exceptions (default: include)
 //   14 rewrites: OCI hosts (docker.io, ghcr.io, quay.io) to internal registries, every npm and
 //      pypi registryBaseUrl (`from: ""`), nuget/cargo base URLs, mcpb and npm-scope identifier
 //      prefixes, remote URL prefixes through an internal gateway
 //    9 set rules: title, description, websiteUrl, icons for exact names and name globs
-//    5 env_defaults, 5 deprecate, 5 pin_latest (real names, an older visible version)
+//    5 env_defaults, 5 deprecate, 5 pin_latest (real names, an older visible release)
 // Only *.example hosts appear in what the rules write.
 //
 // Names, owners and versions that single rules target are picked from DATA_JSONL with a fixed
@@ -198,10 +198,11 @@ const deprecations = [
     deprecate: 'SSE transport is being retired; use streamable-http' },
   { id: 'deprecate-v2-forks', match: { name: '*/*-v2-mcp', version: '0.*' }, deprecate: 'Superseded by the 1.x line' },
 ];
-// pin_latest: names with >= 3 visible versions, pinned to their second-newest visible version.
-const pinnable = n => byName.get(n).filter(visible).length >= 3;
+// pin_latest: names with >= 3 visible releases, pinned to their second-newest visible release.
+const releases = n => byName.get(n).filter(e => visible(e) && !e.version.includes('-')).map(e => e.version);
+const pinnable = n => releases(n).length >= 3;
 const pins = pickNames(5, pinnable, 11).map((n, i) => {
-  const vs = byName.get(n).filter(visible).map(e => e.version);  // publish order = SemVer order
+  const vs = releases(n);  // publish order = SemVer order
   return { id: `pin-${tidy(n.slice(n.indexOf('/') + 1))}-${i + 1}`,
     ...(i === 0 ? { comment: 'Known-good versions served as latest.' } : {}),
     match: { name: n }, pin_latest: vs[vs.length - 2] };
