@@ -65,13 +65,8 @@ std::optional<std::string> render_explain(const rule_set& rules, const name_view
       write_actions(w, *r);
       w.end_object();
     }
-    w.end_array().key("changed").begin_array();
-    for (const auto& e : v.effects) {
-      w.begin_object().member("id", e.rule_id).key("changed").begin_array();
-      for (const auto& c : e.changed) w.string(c);
-      w.end_array().end_object();
-    }
-    w.end_array();
+    w.end_array().key("changed");
+    write_effects(w, v.effects);
     const auto& up = v.in.data.official;
     w.key("upstream").begin_object().member("status", model::to_string(up.status)).member("isLatest", up.is_latest).end_object();
     if (v.visible) {

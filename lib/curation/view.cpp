@@ -53,13 +53,8 @@ void add_effect(std::vector<effect>& effects, const std::string& rule_id, std::s
 std::string render_curation(const curated_version& v) {
   std::string out;
   json::writer w(out);
-  w.begin_object().key("rules").begin_array();
-  for (const auto& e : v.effects) {
-    w.begin_object().member("id", e.rule_id).key("changed").begin_array();
-    for (const auto& c : e.changed) w.string(c);
-    w.end_array().end_object();
-  }
-  w.end_array();
+  w.begin_object().key("rules");
+  write_effects(w, v.effects);
   // The upstream's values of the official-block fields a rule replaced (§10: the official block
   // itself is served as curated, so a host can still see what the upstream said).
   const auto& up = v.in.data.official;
@@ -82,6 +77,16 @@ std::string render_curation(const curated_version& v) {
 }
 
 }  // namespace
+
+void write_effects(json::writer& w, std::span<const effect> effects) {
+  w.begin_array();
+  for (const auto& e : effects) {
+    w.begin_object().member("id", e.rule_id).key("changed").begin_array();
+    for (const auto& c : e.changed) w.string(c);
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
 
 name_view curate_name(const rule_set& rules, std::vector<input_version> versions, std::int64_t now_us) {
   name_view view;

@@ -5,11 +5,13 @@
 // files. Pure: same inputs, same output.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "curation/decide.hpp"
 #include "curation/rules.hpp"
+#include "json/writer.hpp"
 #include "model/server_version.hpp"
 
 namespace mirror::curation {
@@ -36,5 +38,8 @@ struct name_view {
 };
 
 name_view curate_name(const rule_set& rules, std::vector<input_version> versions, std::int64_t now_us);
+
+// `[{"id":…,"changed":[…]},…]`: the effects as both the `_meta` note and explain show them.
+void write_effects(json::writer& w, std::span<const effect> effects);
 
 }  // namespace mirror::curation

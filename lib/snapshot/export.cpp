@@ -12,6 +12,7 @@
 #include "store/reader.hpp"
 #include "store/statement.hpp"
 #include "sync/store_gateway.hpp"
+#include "util/sha256.hpp"
 
 namespace mirror::snapshot {
 
@@ -91,7 +92,7 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
     q.after = model::cursor{page.back().data.name, page.back().data.version};
   }
   m.data_bytes = data.size();
-  m.data_sha256 = sha256_hex(data);
+  m.data_sha256 = util::sha256_hex(data);
 
   std::filesystem::create_directories(out_dir);
   write_file(out_dir / std::string(data_file), data);

@@ -8,6 +8,7 @@
 #include "json/import_decoder.hpp"
 #include "store/statement.hpp"
 #include "sync/store_gateway.hpp"
+#include "util/sha256.hpp"
 
 namespace mirror::snapshot {
 
@@ -21,7 +22,7 @@ std::variant<verified, std::string> verify(std::string_view manifest_bytes, std:
   if (data_bytes.size() != m.data_bytes)
     return fmt::format("{}: {} bytes, the manifest says {} (truncated or altered)", m.data_file,
                        data_bytes.size(), m.data_bytes);
-  if (sha256_hex(data_bytes) != m.data_sha256)
+  if (util::sha256_hex(data_bytes) != m.data_sha256)
     return fmt::format("{}: sha256 does not match the manifest (corrupted)", m.data_file);
   status_counts counts;
   if (!data_bytes.empty()) {

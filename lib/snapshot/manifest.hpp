@@ -51,7 +51,4 @@ std::string render_manifest(const manifest& m);
 // data file a plain file name, sha256 64 hex digits). Returns the error text on failure.
 std::variant<manifest, std::string> parse_manifest(std::string_view bytes);
 
-// SHA-256 of `bytes` as 64 lower-case hex digits (OpenSSL EVP).
-std::string sha256_hex(std::string_view bytes);
-
 }  // namespace mirror::snapshot

@@ -10,6 +10,7 @@
 #include "snapshot/export.hpp"
 #include "snapshot/import.hpp"
 #include "store/reader.hpp"
+#include "util/sha256.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/rows.hpp"
 #include "support/running_mirror.hpp"
@@ -113,7 +114,7 @@ TEST_CASE("snapshot: export → import → export is byte-identical and the next
   CHECK(manifest_of(a) == ma);
   const auto data_a = slurp(a / "servers.jsonl");
   CHECK(ma.data_bytes == data_a.size());
-  CHECK(ma.data_sha256 == snapshot::sha256_hex(data_a));
+  CHECK(ma.data_sha256 == util::sha256_hex(data_a));
   CHECK(data_a.find("io.github.mcp-mirror/mirror") == std::string::npos);  // raw: upstream's copy only
   CHECK(data_a.find(R"("statusMessage":"malware")") != std::string::npos);
 
@@ -209,15 +210,15 @@ TEST_CASE("snapshot: corrupted, truncated and forged snapshots are rejected with
   rejected("empty", "", manifest, "truncated");
 
   auto forged = manifest;
-  const auto sha = snapshot::sha256_hex(data);
-  forged.replace(forged.find(sha), sha.size(), snapshot::sha256_hex("something else"));
+  const auto sha = util::sha256_hex(data);
+  forged.replace(forged.find(sha), sha.size(), util::sha256_hex("something else"));
   rejected("wrong-sha", data, forged, "sha256 does not match");
 
   // Consistent size and checksum, but a broken line / wrong counts / unknown format.
   auto remanifest = [&](const std::string& d, auto edit) {
     auto m = std::get<snapshot::manifest>(snapshot::parse_manifest(manifest));
     m.data_bytes = d.size();
-    m.data_sha256 = snapshot::sha256_hex(d);
+    m.data_sha256 = util::sha256_hex(d);
     edit(m);
     return snapshot::render_manifest(m);
   };
@@ -325,7 +326,7 @@ TEST_CASE("snapshot: manifest renders and parses back; sha256 is SHA-256") {
   m.watermark_us = 1'760'000'000'123'456;
   m.counts = {5, 1, 2, 8};
   m.data_bytes = 1234;
-  m.data_sha256 = snapshot::sha256_hex("abc");
+  m.data_sha256 = util::sha256_hex("abc");
   CHECK(m.data_sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   const auto text = snapshot::render_manifest(m);
   CHECK(text ==

@@ -11,17 +11,14 @@
 #include "curation/facts.hpp"
 #include "curation/parse.hpp"
 #include "json/tree.hpp"
+#include "rules_fixture.hpp"
 #include "support/rows.hpp"
 
 using namespace mirror;
+using test::rules;
 
 namespace {
 
-curation::rule_set rules(std::string_view yaml) {
-  auto r = curation::parse(yaml, "curation.yaml");
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
-  return std::get<curation::rule_set>(std::move(r));
-}
 
 // A server.json with escapes, a key spelled with an escape, a number spelled 1E-2 and a 30-digit
 // integer: all of it must survive edits of other fields byte for byte.

@@ -13,21 +13,18 @@
 #include "curation/explain.hpp"
 #include "curation/parse.hpp"
 #include "curation/view.hpp"
+#include "rules_fixture.hpp"
 #include "support/json_view.hpp"
 #include "support/rows.hpp"
 
 using namespace mirror;
+using test::rules;
 using test::has_pointer;
 using test::string_at;
 using test::t0;
 
 namespace {
 
-curation::rule_set rules(std::string_view yaml) {
-  auto r = curation::parse(yaml, "curation.yaml");
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
-  return std::get<curation::rule_set>(std::move(r));
-}
 
 std::vector<curation::input_version> versions_of_x(const std::vector<std::string>& versions,
                                                    const std::string& latest) {

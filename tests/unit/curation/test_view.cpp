@@ -11,18 +11,15 @@
 #include "curation/local_servers.hpp"
 #include "curation/parse.hpp"
 #include "curation/view.hpp"
+#include "rules_fixture.hpp"
 #include "support/rows.hpp"
 
 using namespace mirror;
+using test::rules;
 using test::t0;
 
 namespace {
 
-curation::rule_set rules(std::string_view yaml) {
-  auto r = curation::parse(yaml, "curation.yaml");
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
-  return std::get<curation::rule_set>(std::move(r));
-}
 
 curation::input_version up(const std::string& name, const std::string& version, std::int64_t published_us,
                            bool is_latest, model::status status = model::status::active) {
