@@ -32,6 +32,26 @@ bool same_official(const model::official_meta& a, const model::official_meta& b)
          a.published_at.text == b.published_at.text && a.updated_at.text == b.updated_at.text;
 }
 
+bool same_served(const row& have, const served& want) {
+  return have.data == want.data && have.source == want.source && have.curation == want.curation;
+}
+
+// Parameters ?1–?11, shared by the mirrored and served row statements: name, version, bytes,
+// then the official block (status, message, and the three timestamps as text and µs).
+statement::guard& bind_version(statement::guard& g, const model::server_version& d, const model::official_meta& o) {
+  return g.bind(1, std::string_view(d.name))
+      .bind(2, std::string_view(d.version))
+      .bind(3, std::string_view(d.server_json))
+      .bind(4, model::to_string(o.status))
+      .bind(5, o.status_message)
+      .bind(6, std::string_view(o.status_changed_at.text))
+      .bind(7, o.status_changed_at.us)
+      .bind(8, std::string_view(o.published_at.text))
+      .bind(9, o.published_at.us)
+      .bind(10, std::string_view(o.updated_at.text))
+      .bind(11, o.updated_at.us);
+}
+
 }  // namespace
 
 std::string_view to_string(change_kind k) {
@@ -168,17 +188,7 @@ bool writer::apply_one(const incoming& in, model::source source, std::int64_t no
 
   auto& stmt = existing ? update_ : insert_;
   auto g = stmt.run();
-  g.bind(1, std::string_view(d.name))
-      .bind(2, std::string_view(d.version))
-      .bind(3, std::string_view(d.server_json))
-      .bind(4, model::to_string(official.status))
-      .bind(5, official.status_message)
-      .bind(6, std::string_view(official.status_changed_at.text))
-      .bind(7, official.status_changed_at.us)
-      .bind(8, std::string_view(official.published_at.text))
-      .bind(9, official.published_at.us)
-      .bind(10, std::string_view(official.updated_at.text))
-      .bind(11, official.updated_at.us)
+  bind_version(g, d, official)
       .bind(12, source_text)
       .bind(13, now_us)
       .bind(14, seq);
@@ -276,10 +286,6 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
   return result;
 }
 
-}  // namespace mirror::store
-
-namespace mirror::store {
-
 void writer::set_curator(std::shared_ptr<const curator> c) {
   curator_ = c ? std::move(c) : std::make_shared<identity_curator>();
 }
@@ -309,14 +315,6 @@ void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result
   counts.names = names.size();
   set_state("curation.hash", curator_->hash());
 }
-
-namespace {
-
-bool same_served(const row& have, const served& want) {
-  return have.data == want.data && have.source == want.source && have.curation == want.curation;
-}
-
-}  // namespace
 
 void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
                           refresh_mode mode, recurate_result* counts) {
@@ -364,18 +362,8 @@ void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64
   }
   auto write = [&](const served& w, std::int64_t first_seen_us, std::int64_t s) {
     const auto& o = w.data.official;
-    served_upsert_.run()
-        .bind(1, name)
-        .bind(2, std::string_view(w.data.version))
-        .bind(3, std::string_view(w.data.server_json))
-        .bind(4, model::to_string(o.status))
-        .bind(5, o.status_message)
-        .bind(6, std::string_view(o.status_changed_at.text))
-        .bind(7, o.status_changed_at.us)
-        .bind(8, std::string_view(o.published_at.text))
-        .bind(9, o.published_at.us)
-        .bind(10, std::string_view(o.updated_at.text))
-        .bind(11, o.updated_at.us)
+    auto g = served_upsert_.run();
+    bind_version(g, w.data, o)
         .bind(12, std::int64_t{o.is_latest ? 1 : 0})
         .bind(13, model::to_string(w.source))
         .bind(14, first_seen_us)
