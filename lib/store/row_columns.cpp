@@ -34,6 +34,20 @@ row decode_row(const statement::guard& g) {
   return r;
 }
 
+statement::guard& bind_version(statement::guard& g, const model::server_version& d, const model::official_meta& o) {
+  return g.bind(1, std::string_view(d.name))
+      .bind(2, std::string_view(d.version))
+      .bind(3, std::string_view(d.server_json))
+      .bind(4, model::to_string(o.status))
+      .bind(5, o.status_message)
+      .bind(6, std::string_view(o.status_changed_at.text))
+      .bind(7, o.status_changed_at.us)
+      .bind(8, std::string_view(o.published_at.text))
+      .bind(9, o.published_at.us)
+      .bind(10, std::string_view(o.updated_at.text))
+      .bind(11, o.updated_at.us);
+}
+
 std::string columns17(std::string_view prefix, bool has_curation) {
   std::string out;
   std::string_view rest = row_columns;

@@ -24,4 +24,8 @@ row decode_row(const statement::guard& g);
 
 model::source parse_source(std::string_view text);
 
+// Binds ?1–?11 as the mirrored and served row statements of the writer number them: name,
+// version, bytes, then the official block (status, message, three timestamps as text and µs).
+statement::guard& bind_version(statement::guard& g, const model::server_version& d, const model::official_meta& o);
+
 }  // namespace mirror::store::detail

@@ -1,0 +1,144 @@
+// The served view (0004_served_view.sql): the writer's half that turns mirrored rows into
+// served rows through the curator, per name inside apply() and for every name in recurate().
+#include <map>
+#include <set>
+
+#include "model/timestamp.hpp"
+#include "store/row_columns.hpp"
+#include "store/transaction.hpp"
+#include "store/writer.hpp"
+
+namespace mirror::store {
+
+using detail::decode_row;
+
+namespace {
+
+bool same_served(const row& have, const served& want) {
+  return have.data == want.data && have.source == want.source && have.curation == want.curation;
+}
+
+}  // namespace
+
+void writer::set_curator(std::shared_ptr<const curator> c) {
+  curator_ = c ? std::move(c) : std::make_shared<identity_curator>();
+}
+
+bool writer::needs_recurate() { return state("curation.hash").value_or("") != curator_->hash(); }
+
+recurate_result writer::recurate(std::int64_t now_us) {
+  recurate_result result;
+  transaction tx(conn_);
+  std::int64_t seq = std::stoll(state("change_seq").value_or("0"));
+  refresh_all(now_us, seq, result);
+  set_state("change_seq", std::to_string(seq));
+  prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
+  tx.commit();
+  result.change_seq = seq;
+  return result;
+}
+
+void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result& counts) {
+  std::set<std::string, std::less<>> names;
+  {
+    auto g = all_names_.run();
+    while (g.step()) names.emplace(g.text(0));
+  }
+  for (auto& n : curator_->own_names()) names.insert(std::move(n));
+  for (const auto& name : names) refresh_name(name, now_us, seq, refresh_mode::recurate, &counts);
+  counts.names = names.size();
+  set_state("curation.hash", curator_->hash());
+}
+
+void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
+                          refresh_mode mode, recurate_result* counts) {
+  std::vector<row> mirrored, have;
+  {
+    auto g = mirrored_rows_.run();
+    g.bind(1, name);
+    while (g.step()) mirrored.push_back(decode_row(g));
+  }
+  {
+    auto g = served_rows_.run();
+    g.bind(1, name);
+    while (g.step()) have.push_back(decode_row(g));
+  }
+  auto want = curator_->serve(name, mirrored, now_us);
+  std::map<std::string_view, const row*> old_by_version;
+  std::optional<std::string> old_latest, new_latest;
+  for (const auto& h : have) {
+    old_by_version.emplace(h.data.version, &h);
+    if (h.data.official.is_latest) old_latest = h.data.version;
+  }
+  for (auto& w : want) {
+    auto it = old_by_version.find(w.data.version);
+    if (w.mirror_owned_times && it != old_by_version.end()) {
+      // A local server keeps the publish time it was first served with; an edit bumps updatedAt.
+      const auto& old = it->second->data;
+      w.data.official.published_at = old.official.published_at;
+      if (w.data.official.status == old.official.status)
+        w.data.official.status_changed_at = old.official.status_changed_at;
+      w.data.official.updated_at =
+          old.server_json == w.data.server_json ? old.official.updated_at : model::make_timestamp(now_us);
+    }
+    if (w.data.official.is_latest) new_latest = w.data.version;
+  }
+  const bool recurating = mode == refresh_mode::recurate;
+
+  std::set<std::string_view> wanted;
+  for (const auto& w : want) wanted.insert(w.data.version);
+  for (const auto& h : have) {
+    if (wanted.count(h.data.version)) continue;
+    served_delete_.run().bind(1, name).bind(2, std::string_view(h.data.version)).exec();
+    record(++seq, now_us, name, std::string_view(h.data.version),
+           recurating ? change_kind::hidden : change_kind::removed);
+    if (counts) ++counts->hidden;
+  }
+  auto write = [&](const served& w, std::int64_t first_seen_us, std::int64_t s) {
+    const auto& o = w.data.official;
+    auto g = served_upsert_.run();
+    detail::bind_version(g, w.data, o)
+        .bind(12, std::int64_t{o.is_latest ? 1 : 0})
+        .bind(13, model::to_string(w.source))
+        .bind(14, first_seen_us)
+        .bind(15, now_us)
+        .bind(16, s)
+        .bind(17, w.curation)
+        .exec();
+  };
+  // The unique latest index allows one flagged row per name at every step, so the old flag is
+  // cleared before any row is written; the old latest row is rewritten below either way.
+  const bool latest_moves = old_latest != new_latest;
+  if (latest_moves && old_latest && wanted.count(*old_latest))
+    served_clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).exec();
+  std::vector<std::pair<const served*, std::int64_t>> flag_only;  // row, first_seen_us
+  for (const auto& w : want) {
+    auto it = old_by_version.find(w.data.version);
+    const row* old = it == old_by_version.end() ? nullptr : it->second;
+    if (old && same_served(*old, w)) continue;
+    if (old) {
+      row flagged = *old;
+      flagged.data.official.is_latest = w.data.official.is_latest;
+      if (same_served(flagged, w)) {
+        flag_only.emplace_back(&w, old->first_seen_us);  // covered by the latest_moved record
+        continue;
+      }
+    }
+    const auto kind = !old ? (recurating ? change_kind::shown : change_kind::added)
+                      : old->data.official.status != w.data.official.status ? change_kind::status_changed
+                      : recurating                                          ? change_kind::curated
+                                                                            : change_kind::changed;
+    if (counts) ++(kind == change_kind::shown ? counts->shown : counts->curated);
+    record(++seq, now_us, name, std::string_view(w.data.version), kind);
+    write(w, old ? old->first_seen_us : now_us, seq);
+  }
+  // A name that is no longer served at all needs no "no latest left" record beside its removals.
+  if (!latest_moves || want.empty()) return;
+  ++seq;
+  for (const auto& [w, first_seen_us] : flag_only) write(*w, first_seen_us, seq);
+  record(seq, now_us, name, new_latest ? std::optional<std::string_view>(*new_latest) : std::nullopt,
+         change_kind::latest_moved);
+  if (counts) ++counts->latest_moved;
+}
+
+}  // namespace mirror::store
