@@ -39,7 +39,7 @@
 # Target (issue): with the 50-rule file every endpoint's req/s stays >= 0.9x its uncurated
 # figure; judged with the cache off (each request runs its SQLite query), cache on shown
 # alongside. req/s is the median of the rounds (on a shared 2-core machine a single 5 s run can
-# be off by 2x); CPU µs/req is steadier. About 5-6 min in all on 2 cores.
+# be off by 2x); CPU µs/req is steadier. About 4 min in all on 2 cores (3 rounds of 5 s).
 # Environment: BENCH_ROUNDS (3), BENCH_DURATION (5 s), BENCH_WARMUP (10 requests per connection),
 # BENCH_CONNECTIONS (32), BENCH_VERSIONS (100000), BENCH_CACHE_ON (1; 0 skips the cache-on pair),
 # BENCH_KEEP=1 keeps the temp dir.
