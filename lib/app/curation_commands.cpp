@@ -131,7 +131,8 @@ int curate_dry_run(const config::mirror_config& cfg, const std::filesystem::path
     }
     for (const auto& [version, a] : after)
       if (!before.count(version)) shown.push_back(name + "@" + version);
-    if (before_view.latest != after_view.latest)
+    // A name shown or hidden whole is listed there; its latest moving to or from none is not news.
+    if (before_view.latest != after_view.latest && !before.empty() && !after.empty())
       latest.push_back(fmt::format("{}: {} -> {}", name, before_view.latest.value_or("(none)"),
                                    after_view.latest.value_or("(none)")));
   }

@@ -136,8 +136,7 @@ void writer::set_state(std::string_view key, std::string_view value) {
   set_state_.run().bind(1, key).bind(2, value).exec();
 }
 
-// Returns true when the row was inserted or changed.
-bool writer::apply_one(const incoming& in, model::source source, std::int64_t now_us,
+writer::apply_outcome writer::apply_one(const incoming& in, model::source source, std::int64_t now_us,
                        std::int64_t seq, apply_result& result) {
   const auto& d = in.data;
   std::optional<row> existing;
@@ -159,11 +158,11 @@ bool writer::apply_one(const incoming& in, model::source source, std::int64_t no
     }
     if (old.official.status != official.status) ++result.status_changes;
     if (old.server_json == d.server_json && same_official(old.official, official)) {
-      if (existing->source != source)
-        touch_source_.run().bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version))
-            .bind(3, source_text).exec();
       ++result.unchanged;
-      return false;
+      if (existing->source == source) return apply_outcome::unchanged;
+      touch_source_.run().bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version))
+          .bind(3, source_text).exec();
+      return apply_outcome::source_only;
     }
   }
 
@@ -175,7 +174,7 @@ bool writer::apply_one(const incoming& in, model::source source, std::int64_t no
       .bind(14, seq);
   g.exec();
   ++(existing ? result.changed : result.added);
-  return true;
+  return apply_outcome::changed;
 }
 
 bool writer::repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
@@ -231,17 +230,25 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
   // change feed and the served rows get their own numbers from refresh_name).
   const std::int64_t row_seq = seq + 1;
   std::map<std::string, name_hints, std::less<>> touched;
+  // Names whose mirrored rows changed in any way: only their served rows can differ (the rules
+  // did not change, or refresh_all below rebuilds everything), so only they are refreshed.
+  std::set<std::string, std::less<>> stale;
   if (options.drop_seed_rows) {
     // Names that lose rows get their flag repaired: an upstream latest that survives stands, a
     // seed row that held the flag is gone, so the rule picks among what is left.
     auto g = seed_rows_.run();
-    while (g.step()) touched.try_emplace(std::string(g.text(0)));
+    while (g.step()) {
+      touched.try_emplace(std::string(g.text(0)));
+      stale.emplace(g.text(0));
+    }
     auto d = drop_seed_.run();
     d.exec();
     result.removed = static_cast<std::size_t>(sqlite3_changes(conn_.handle()));
   }
   for (const auto& in : rows) {
-    if (apply_one(in, source, now_us, row_seq, result)) result.changed_names.insert(in.data.name);
+    const auto outcome = apply_one(in, source, now_us, row_seq, result);
+    if (outcome == apply_outcome::changed) result.changed_names.insert(in.data.name);
+    if (outcome != apply_outcome::unchanged) stale.insert(in.data.name);
     auto& hints = touched[in.data.name];
     if (!in.authoritative) {
       hints.all_authoritative = false;
@@ -252,12 +259,15 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
     }
   }
   for (const auto& [name, hints] : touched)
-    if (repair_latest(name, hints, row_seq, now_us)) ++result.latest_moved;
+    if (repair_latest(name, hints, row_seq, now_us)) {
+      ++result.latest_moved;
+      stale.insert(name);
+    }
   if (needs_recurate()) {
     recurate_result ignored;
     refresh_all(now_us, seq, ignored);
   } else {
-    for (const auto& [name, hints] : touched) refresh_name(name, now_us, seq, refresh_mode::apply, nullptr);
+    for (const auto& name : stale) refresh_name(name, now_us, seq, refresh_mode::apply, nullptr);
   }
   set_state("change_seq", std::to_string(seq));
   prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();

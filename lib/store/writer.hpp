@@ -115,7 +115,8 @@ class writer {
  private:
   struct name_hints;
   enum class refresh_mode { apply, recurate };
-  bool apply_one(const incoming& in, model::source source, std::int64_t now_us, std::int64_t seq,
+  enum class apply_outcome { unchanged, source_only, changed };
+  apply_outcome apply_one(const incoming& in, model::source source, std::int64_t now_us, std::int64_t seq,
                  apply_result& result);
   bool repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
                      std::int64_t now_us);

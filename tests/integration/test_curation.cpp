@@ -257,7 +257,8 @@ TEST_CASE("curation: explain says why, over HTTP and on the command line; dry ru
   write_file(next, "default: exclude\nrules:\n  - id: only-a\n    match: {namespace: io.github.a}\n    action: include\n");
   std::ostringstream dry, dry_err;
   CHECK(app::curate_dry_run(cfg, next, dry, dry_err, t0) == 0);
-  CHECK(dry.str().find("shown 1 | hidden 1 | changed 0 | latest moved 2") != std::string::npos);
+  CHECK(dry.str().find("shown 1 | hidden 1 | changed 0 | latest moved 1") != std::string::npos);
+  CHECK(dry.str().find("io.github.b/y: ") == std::string::npos);  // hidden whole: listed as hidden only
   CHECK(dry.str().find("  io.github.a/x@2.0.0") != std::string::npos);  // shown
   CHECK(dry.str().find("  io.github.b/y@1.0.0") != std::string::npos);  // hidden
   CHECK(dry.str().find("io.github.a/x: 1.0.0 -> 2.0.0") != std::string::npos);
