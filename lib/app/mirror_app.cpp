@@ -183,8 +183,12 @@ open_summary mirror_app::open() {
       // Rules on publishedAt age change their verdict with time alone: re-curate after each run.
       if (auto c = s.curation->get(); c->time_dependent())
         (void)s.writer->submit([&s](store::writer& w) {
-          const auto res = w.recurate(s.now());
-          s.generation.store(static_cast<std::uint64_t>(res.change_seq), std::memory_order_release);
+          try {
+            const auto res = w.recurate(s.now());
+            s.generation.store(static_cast<std::uint64_t>(res.change_seq), std::memory_order_release);
+          } catch (const std::exception& e) {  // nobody waits for this future: say it here
+            spdlog::error("re-curation after the sync run failed, the served view is unchanged: {}", e.what());
+          }
         });
       if (s.sync_observer) s.sync_observer(r);
     };
@@ -282,8 +286,18 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
   }
   auto curator = std::get<std::shared_ptr<const rules_curator>>(std::move(loaded));
   return s.writer->submit([&s, curator](store::writer& w) {
+    const auto previous = s.curation->get();
     w.set_curator(curator);
-    const auto r = w.recurate(s.now());
+    store::recurate_result r;
+    try {
+      r = w.recurate(s.now());
+    } catch (const std::exception& e) {
+      // The transaction rolled back: the served view is the old rules' one, so they stay.
+      w.set_curator(previous);
+      s.metrics.curation_reloads.with({"rejected"}).inc();
+      spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
+      return api::reload_outcome{false, e.what(), {}};
+    }
     s.curation->set(curator);
     s.generation.store(static_cast<std::uint64_t>(r.change_seq), std::memory_order_release);
     s.metrics.curation_reloads.with({"applied"}).inc();
