@@ -317,3 +317,58 @@ TEST_CASE("curation: SIGHUP reloads the rules of a running daemon; a broken file
   p.signal(SIGTERM);
   CHECK(p.wait() == 0);
 }
+
+TEST_CASE("curation: rules apply to what each sync brings, and overrides survive upstream edits") {
+  fake_upstream up;
+  up.publish("io.github.acme/tools", "1.0.0", t0, rich_server("io.github.acme/tools", "1.0.0"));
+  up.publish("io.github.spam/junk", "1.0.0", t0);
+  config::mirror_config base;
+  base.upstream.url = up.base_url();
+  base.upstream.requests_per_second = 1000;
+  curated_mirror c({}, R"(rules:
+  - id: no-spam
+    match: {namespace: io.github.spam}
+    action: exclude
+  - id: internal-images
+    match: {registry_type: oci}
+    rewrite:
+      - {field: oci_host, from: docker.io, to: registry.internal.example}
+)",
+                   base, true);
+  REQUIRE(c.m->await_sync_runs(1).ok);
+  // The end of the change feed so far (the seed's rows, the first sync's).
+  std::int64_t last_seq = 0;
+  for (;;) {
+    const auto page = c.get(std::string("/v0.1/x/") + ns + "/changes?limit=100&since=" + std::to_string(last_seq));
+    const auto at = page.body.rfind("\"seq\":");
+    if (at == std::string::npos) break;
+    last_seq = std::stoll(page.body.substr(at + 6));
+  }
+
+  // The upstream edits the curated server and publishes more in both namespaces.
+  auto edited = rich_server("io.github.acme/tools", "1.0.0");
+  edited.replace(edited.find("Upstream text"), 13, "Edited upstream text");
+  up.edit_server_json("io.github.acme/tools", "1.0.0", edited, t0 + 5);
+  up.publish("io.github.acme/tools", "1.1.0", t0 + 6, rich_server("io.github.acme/tools", "1.1.0"));
+  up.publish("io.github.spam/junk", "2.0.0", t0 + 6);
+  auto r = http_request(c.m->port(), "POST", std::string("/v0.1/x/") + ns + "/sync",
+                        {{"Authorization", std::string("Bearer ") + token}});
+  REQUIRE(r.status == 202);
+  REQUIRE(c.m->await_sync_runs(2).ok);
+
+  for (const char* v : {"1.0.0", "1.1.0"}) {
+    const auto body = c.get(std::string("/v0.1/servers/io.github.acme%2Ftools/versions/") + v).body;
+    CHECK(body.find("registry.internal.example/acme/tools:1.0.0") != std::string::npos);
+    CHECK(body.find("docker.io") == std::string::npos);
+  }
+  const auto one = server_bytes(c.get("/v0.1/servers/io.github.acme%2Ftools/versions/1.0.0").body);
+  CHECK(one.find("Edited upstream text") != std::string::npos);  // the upstream's edit, curated
+  CHECK(c.get("/v0.1/servers/io.github.acme%2Ftools/versions/latest").body.find(R"("version":"1.1.0")") !=
+        std::string::npos);
+  CHECK(c.get("/v0.1/servers/io.github.spam%2Fjunk/versions").status == 404);
+  // The feed shows what is served: the edit and the new acme version, nothing of the spam one.
+  const auto feed = c.get(std::string("/v0.1/x/") + ns + "/changes?limit=100&since=" + std::to_string(last_seq));
+  CHECK(feed.body.find(R"("name":"io.github.acme/tools","version":"1.0.0","kind":"changed")") != std::string::npos);
+  CHECK(feed.body.find(R"("name":"io.github.acme/tools","version":"1.1.0","kind":"added")") != std::string::npos);
+  CHECK(feed.body.find("io.github.spam") == std::string::npos);
+}
