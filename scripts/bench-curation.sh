@@ -55,10 +55,9 @@ versions=${BENCH_VERSIONS:-100000}
 cache_on=${BENCH_CACHE_ON:-1}
 started=$EPOCHREALTIME
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'bench-curation: %s\n' "$*" >&2; exit 1; }
-now() { printf '%s' "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+bench="bench-curation"
+# shellcheck source=scripts/bench/common.sh
+source "$repo/scripts/bench/common.sh"
 secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
 
 # --- 1. tools ------------------------------------------------------------------------------------
@@ -71,19 +70,7 @@ command -v node >/dev/null 2>&1 || missing+=("node (Debian: nodejs; the generato
 say "tools: $(h2load --version | head -1), sqlite3 $(sqlite3 --version | cut -d' ' -f1), node $(node --version)"
 
 # --- binary --------------------------------------------------------------------------------------
-if [[ $# -ge 1 ]]; then
-  bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  [[ -x $bin ]] || die "not an executable: $1"
-else
-  say "building $repo/build-release/mcp-mirror (Release)..."
-  mkdir -p "$repo/build-release"
-  build_log=$repo/build-release/bench-curation-build.log
-  { cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release &&
-    cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror; } >"$build_log" 2>&1 \
-    || { tail -30 "$build_log" >&2; die "build failed (log: $build_log)"; }
-  bin=$repo/build-release/mcp-mirror
-fi
-say "daemon: $("$bin" version)"
+resolve_binary "$@"
 
 # --- temp dir, cleanup ---------------------------------------------------------------------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-curation.XXXXXX")

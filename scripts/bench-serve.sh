@@ -46,10 +46,9 @@ conns=${BENCH_CONNECTIONS:-32}
 rounds=${BENCH_ROUNDS:-3}
 versions=${BENCH_VERSIONS:-100000}
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'bench-serve: %s\n' "$*" >&2; exit 1; }
-now() { printf '%s' "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+bench="bench-serve"
+# shellcheck source=scripts/bench/common.sh
+source "$repo/scripts/bench/common.sh"
 
 # --- 1. tools ------------------------------------------------------------------------------------
 missing=()
@@ -63,19 +62,7 @@ command -v node >/dev/null 2>&1 || missing+=("node (Debian: nodejs; the generato
 say "tools: $(h2load --version | head -1), $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'), node $(node --version) (generator and stats; python3 is not used)"
 
 # --- binary --------------------------------------------------------------------------------------
-if [[ $# -ge 1 ]]; then
-  bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  [[ -x $bin ]] || die "not an executable: $1"
-else
-  say "building $repo/build-release/mcp-mirror (Release)..."
-  mkdir -p "$repo/build-release"
-  build_log=$repo/build-release/bench-serve-build.log
-  { cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release &&
-    cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror; } >"$build_log" 2>&1 \
-    || { tail -30 "$build_log" >&2; die "build failed (log: $build_log)"; }
-  bin=$repo/build-release/mcp-mirror
-fi
-say "daemon: $("$bin" version)"
+resolve_binary "$@"
 
 # --- temp dir, cleanup ---------------------------------------------------------------------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-serve.XXXXXX")

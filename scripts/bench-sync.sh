@@ -66,10 +66,9 @@ search_term=${BENCH_SEARCH_TERM:-postgres}
 margin_s=60
 max_window=240  # a sync window longer than this (s) is a failure
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'bench-sync: %s\n' "$*" >&2; exit 1; }
-now() { printf '%s' "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+bench="bench-sync"
+# shellcheck source=scripts/bench/common.sh
+source "$repo/scripts/bench/common.sh"
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }  # calc %.1f "1 / 3"
 
 # --- tools ---------------------------------------------------------------------------------------
@@ -81,19 +80,7 @@ command -v node >/dev/null 2>&1 || missing+=("node (Debian: nodejs; the generato
 say "tools: $(h2load --version | head -1), node $(node --version)"
 
 # --- binary --------------------------------------------------------------------------------------
-if [[ $# -ge 1 ]]; then
-  bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  [[ -x $bin ]] || die "not an executable: $1"
-else
-  say "building $repo/build-release/mcp-mirror (Release)..."
-  mkdir -p "$repo/build-release"
-  build_log=$repo/build-release/bench-sync-build.log
-  { cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release &&
-    cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror; } >"$build_log" 2>&1 \
-    || { tail -30 "$build_log" >&2; die "build failed (log: $build_log)"; }
-  bin=$repo/build-release/mcp-mirror
-fi
-say "daemon: $("$bin" version)"
+resolve_binary "$@"
 
 # --- temp dir, processes, cleanup ----------------------------------------------------------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-sync.XXXXXX")

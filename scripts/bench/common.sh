@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154  # bench and repo are set by the sourcing script
+# Shared by scripts/bench-*.sh (sourced, not run): messages, timing, and the binary under test.
+# The sourcing script sets `bench` (its name, for messages) and `repo` first.
+
+say() { printf '%s\n' "$*"; }
+die() { printf '%s: %s\n' "$bench" "$*" >&2; exit 1; }
+now() { printf '%s' "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+
+# Sets `bin`: the executable given as $1, or build-release/mcp-mirror built now (CMake, Release;
+# the log goes to build-release/$bench-build.log and its tail to stderr on failure).
+resolve_binary() {
+  if [[ $# -ge 1 ]]; then
+    bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+    [[ -x $bin ]] || die "not an executable: $1"
+  else
+    say "building $repo/build-release/mcp-mirror (Release)..."
+    mkdir -p "$repo/build-release"
+    local build_log=$repo/build-release/$bench-build.log
+    { cmake -S "$repo" -B "$repo/build-release" -DCMAKE_BUILD_TYPE=Release &&
+      cmake --build "$repo/build-release" -j"$(nproc)" --target mcp-mirror; } >"$build_log" 2>&1 \
+      || { tail -30 "$build_log" >&2; die "build failed (log: $build_log)"; }
+    bin=$repo/build-release/mcp-mirror
+  fi
+  say "daemon: $("$bin" version)"
+}
