@@ -1,6 +1,7 @@
 #include "config/yaml_fields.hpp"
 
 #include <charconv>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -47,9 +48,29 @@ bool bool_value(const YAML::Node& node, const std::string& key) {
   fail(node, key, fmt::format("expected true or false, got \"{}\"", text));
 }
 
-void walk(const YAML::Node& map, const std::string& prefix,
-          const field_map& fields) {
+void refuse_repeated_keys(const YAML::Node& map, const std::string& prefix) {
+  std::map<std::string, int, std::less<>> first_line;
+  for (const auto& kv : map) {
+    if (!kv.first.IsScalar()) continue;  // not a key a caller can name; it reports those itself
+    const auto [first, fresh] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
+    if (!fresh)
+      fail(kv.first, join_key(prefix, kv.first.Scalar()),
+                   fmt::format("repeated key (first at line {})", first->second));
+  }
+}
+
+void walk(const YAML::Node& map, const std::string& prefix, const field_map& fields) {
   if (!map.IsMap()) fail(map, prefix.empty() ? "(top level)" : prefix, "expected a mapping");
+  // Three checks yaml-cpp leaves to us: a key that is not a string (as<> would throw a bare
+  // "bad conversion"), a repeated key (yaml-cpp keeps both; the last would silently win), and a
+  // known key without a value (yaml-cpp marks an empty value at the next token, often on the
+  // next line, so it is reported at the key).
+  for (const auto& kv : map) {
+    if (!kv.first.IsScalar()) fail(kv.first, prefix.empty() ? "(top level)" : prefix, "a key must be a string");
+    if (kv.second.IsNull() && fields.contains(kv.first.Scalar()))
+      fail(kv.first, join_key(prefix, kv.first.Scalar()), "has no value");
+  }
+  refuse_repeated_keys(map, prefix);
   for (const auto& kv : map) {
     const auto name = kv.first.as<std::string>();
     const auto path = prefix.empty() ? name : prefix + "." + name;

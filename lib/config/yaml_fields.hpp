@@ -32,8 +32,12 @@ bool bool_value(const YAML::Node& node, const std::string& key);
 using field_setter = std::function<void(const YAML::Node&, const std::string&)>;
 using field_map = std::map<std::string, field_setter, std::less<>>;
 
-// Calls the setter of every key of `map`; an unknown key or a non-mapping fails.
+// Calls the setter of every key of `map`; an unknown, repeated or non-string key, a known key
+// without a value, or a non-mapping fails.
 void walk(const YAML::Node& map, const std::string& prefix, const field_map& fields);
+
+// Fails on the second occurrence of a key in `map`, naming the line of the first.
+void refuse_repeated_keys(const YAML::Node& map, const std::string& prefix);
 
 // "a.b" / "a[3]" path helpers for error keys.
 inline std::string join_key(const std::string& prefix, const std::string& name) {

@@ -24,23 +24,7 @@ using config::fail;
 using config::field_map;
 using config::index_key;
 using config::join_key;
-
-// config::walk, after three checks yaml-cpp leaves to us: a key that is not a string (as<>
-// would throw a bare "bad conversion"), a repeated key (yaml-cpp keeps both; the last would
-// silently win), and a known key without a value (yaml-cpp marks an empty value at the next
-// token, often on the next line, so it is reported at the key).
-void walk(const YAML::Node& map, const std::string& prefix, const field_map& fields) {
-  if (map.IsMap()) {
-    for (const auto& kv : map) {
-      if (!kv.first.IsScalar())
-        fail(kv.first, prefix.empty() ? "(top level)" : prefix, "a key must be a string");
-      if (kv.second.IsNull() && fields.contains(kv.first.Scalar()))
-        fail(kv.first, join_key(prefix, kv.first.Scalar()), "has no value");
-    }
-    refuse_repeated_keys(map, prefix);
-  }
-  config::walk(map, prefix, fields);
-}
+using config::walk;
 
 void for_each_item(const YAML::Node& n, const std::string& k,
                    const std::function<void(const YAML::Node&, const std::string&)>& read) {
@@ -278,7 +262,7 @@ rewrite read_rewrite(const YAML::Node& n, const std::string& k) {
 std::vector<std::pair<std::string, std::string>> read_env_defaults(const YAML::Node& n,
                                                                    const std::string& k) {
   if (!n.IsMap()) fail(n, k, "expected a mapping of NAME: value");
-  refuse_repeated_keys(n, k);
+  config::refuse_repeated_keys(n, k);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& kv : n) {
     auto name = config::scalar(kv.first, k);

@@ -49,7 +49,7 @@ std::string_view literal_of(const YAML::Node& node) {
 
 void write(json::writer& w, const YAML::Node& node, const std::string& key) {
   if (node.IsMap()) {
-    refuse_repeated_keys(node, key);
+    config::refuse_repeated_keys(node, key);
     w.begin_object();
     for (const auto& kv : node) {
       if (!kv.first.IsScalar()) config::fail(kv.first, key, "an object key must be a string");
@@ -81,15 +81,5 @@ bool becomes_json_string(const YAML::Node& node) {
   return node.IsScalar() && literal_of(node).empty();
 }
 
-void refuse_repeated_keys(const YAML::Node& map, const std::string& prefix) {
-  std::map<std::string, int, std::less<>> first_line;
-  for (const auto& kv : map) {
-    if (!kv.first.IsScalar()) continue;  // not a key a caller can name; it reports those itself
-    const auto [first, fresh] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
-    if (!fresh)
-      config::fail(kv.first, config::join_key(prefix, kv.first.Scalar()),
-                   fmt::format("repeated key (first at line {})", first->second));
-  }
-}
 
 }  // namespace mirror::curation

@@ -22,8 +22,5 @@ std::string yaml_to_json(const YAML::Node& node, const std::string& key = "");
 // True when yaml_to_json turns `node` into a JSON string.
 bool becomes_json_string(const YAML::Node& node);
 
-// Fails at the second occurrence of any key of mapping `map` (key path `prefix`.key). yaml-cpp
-// keeps both copies; a reader would otherwise silently take one of them.
-void refuse_repeated_keys(const YAML::Node& map, const std::string& prefix);
 
 }  // namespace mirror::curation

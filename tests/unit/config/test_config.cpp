@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "config/config.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mirror;
 
@@ -84,4 +85,23 @@ TEST_CASE("YAML syntax errors keep yaml-cpp's message") {
   CHECK(e.key == "(syntax)");
   CHECK(!e.message.empty());
   CHECK(e.file == "mirror.yaml");
+}
+
+TEST_CASE("a repeated key, a key without a value and the curation_file key") {
+  CHECK(error_of("listen: 127.0.0.1:1\nhttp: {reader_threads: 2}\nlisten: 127.0.0.1:2\n").to_string() ==
+        "mirror.yaml:3:1: listen: repeated key (first at line 1)");
+  CHECK(error_of("http:\n  reader_threads: 2\n  reader_threads: 3\n").key == "http.reader_threads");
+  CHECK(error_of("curation_file:\n").to_string() == "mirror.yaml:1:1: curation_file: has no value");
+  CHECK(ok("curation_file: /etc/mcp-mirror/curation.yaml\n").curation_file == "/etc/mcp-mirror/curation.yaml");
+  CHECK(ok("").curation_file.empty());
+}
+
+TEST_CASE("load resolves a relative curation_file and admin_token_file against the config's directory") {
+  mirror::test::temp_dir tmp;
+  const auto dir = tmp.path();
+  std::ofstream(dir / "mirror.yaml") << "curation_file: curation.yaml\nadmin_token_file: /abs/token\n";
+  auto loaded = config::load(dir / "mirror.yaml");
+  REQUIRE(std::holds_alternative<config::mirror_config>(loaded));
+  CHECK(std::get<config::mirror_config>(loaded).curation_file == dir / "curation.yaml");
+  CHECK(std::get<config::mirror_config>(loaded).admin_token_file == "/abs/token");
 }
