@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
@@ -124,6 +125,20 @@ struct mirror_app::impl {
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
   std::unique_ptr<http::server> server;
+
+  // Rules on publishedAt age change their verdict with time alone: the view is rebuilt after
+  // every sync run, or every upstream.interval when sync is off. Runs on the writer thread.
+  void recurate_if_time_dependent() {
+    if (!curation->get()->time_dependent()) return;
+    (void)writer->submit([this](store::writer& w) {
+      try {
+        const auto res = w.recurate(now());
+        generation.store(static_cast<std::uint64_t>(res.change_seq), std::memory_order_release);
+      } catch (const std::exception& e) {  // nobody waits for this future: say it here
+        spdlog::error("re-curation of age rules failed, the served view is unchanged: {}", e.what());
+      }
+    });
+  }
 };
 
 mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_fn now)
@@ -180,16 +195,7 @@ open_summary mirror_app::open() {
       m.versions_applied.inc(static_cast<double>(r.added + r.changed));
       if (r.ok) m.last_success.set(static_cast<double>(r.finished_us) / 1e6);
       m.sync_duration.observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
-      // Rules on publishedAt age change their verdict with time alone: re-curate after each run.
-      if (auto c = s.curation->get(); c->time_dependent())
-        (void)s.writer->submit([&s](store::writer& w) {
-          try {
-            const auto res = w.recurate(s.now());
-            s.generation.store(static_cast<std::uint64_t>(res.change_seq), std::memory_order_release);
-          } catch (const std::exception& e) {  // nobody waits for this future: say it here
-            spdlog::error("re-curation after the sync run failed, the served view is unchanged: {}", e.what());
-          }
-        });
+      s.recurate_if_time_dependent();
       if (s.sync_observer) s.sync_observer(r);
     };
     s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.cfg, *s.writer, s.now, on_commit, on_run);
@@ -256,6 +262,8 @@ void mirror_app::run(bool handle_signals) {
     wait_for_hangup(hangup);
   }
   if (s.sync) s.sync->start();
+  asio::steady_timer age_timer(s.ioc);
+  if (!s.sync) wait_for_age_tick(age_timer);
   asio::co_spawn(s.ioc, s.server->run(), [&](std::exception_ptr e) {
     if (e) {
       try {
@@ -266,6 +274,7 @@ void mirror_app::run(bool handle_signals) {
     }
     signals.cancel();
     hangup.cancel();
+    age_timer.cancel();
     // Requests are drained; a sync run still in flight is abandoned between requests (its page
     // transactions are atomic and the watermark only moves at the end, so nothing is lost).
     if (s.sync) s.sync->stop();
@@ -322,6 +331,10 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
   });
 }
 
+std::future<void> mirror_app::flush_writer() {
+  return impl_->writer->submit([](store::writer&) {});
+}
+
 void mirror_app::on_sync_run(std::function<void(const sync::run_report&)> observer) {
   impl_->sync_observer = std::move(observer);
 }
@@ -332,6 +345,15 @@ void mirror_app::wait_for_hangup(asio::signal_set& hangup) {
     spdlog::info("SIGHUP: reloading the curation rules from {}", impl_->cfg.curation_file.string());
     (void)reload_curation();  // dropping the future neither waits nor cancels the work
     wait_for_hangup(hangup);
+  });
+}
+
+void mirror_app::wait_for_age_tick(asio::steady_timer& timer) {
+  timer.expires_after(impl_->cfg.upstream.interval);
+  timer.async_wait([this, &timer](const boost::system::error_code& ec) {
+    if (ec) return;
+    impl_->recurate_if_time_dependent();
+    wait_for_age_tick(timer);
   });
 }
 

@@ -15,6 +15,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "api/mirror_hooks.hpp"
 #include "config/config.hpp"
@@ -58,11 +59,16 @@ class mirror_app {
   // one re-curates the served view on the writer thread. Thread-safe; SIGHUP calls it too.
   std::future<api::reload_outcome> reload_curation();
 
+  // Ready once every job queued on the writer thread before the call has run (a sync page, a
+  // reload, the re-curation after a run): lets tests await background writes.
+  std::future<void> flush_writer();
+
   // Called on the io thread after every sync run (set before run(); for tests and embedding).
   void on_sync_run(std::function<void(const sync::run_report&)> observer);
 
  private:
   void wait_for_hangup(boost::asio::signal_set& hangup);
+  void wait_for_age_tick(boost::asio::steady_timer& timer);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -2,6 +2,7 @@
 // broken files), local servers beside synced data, explain and dry run.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -371,4 +372,31 @@ TEST_CASE("curation: rules apply to what each sync brings, and overrides survive
   CHECK(feed.body.find(R"("name":"io.github.acme/tools","version":"1.0.0","kind":"changed")") != std::string::npos);
   CHECK(feed.body.find(R"("name":"io.github.acme/tools","version":"1.1.0","kind":"added")") != std::string::npos);
   CHECK(feed.body.find("io.github.spam") == std::string::npos);
+}
+
+TEST_CASE("curation: rules on publish age are re-evaluated after each sync run as time passes") {
+  fake_upstream up;
+  up.publish("io.github.a/fresh", "1.0.0", t0);
+  config::mirror_config base;
+  base.upstream.url = up.base_url();
+  base.upstream.requests_per_second = 1000;
+  std::atomic<std::int64_t> clock{t0 + 10LL * 60 * 1'000'000};  // 10 minutes after the publish
+  temp_dir files;
+  write_file(files.path() / "curation.yaml", "rules:\n  - id: stale\n    match: {published_older_than: 1h}\n    action: exclude\n");
+  write_file(files.path() / "token", std::string(token) + "\n");
+  base.curation_file = files.path() / "curation.yaml";
+  base.admin_token_file = files.path() / "token";
+  running_mirror m({}, base, t0, true, nullptr, [&clock] { return clock.load(); });
+  REQUIRE(m.await_sync_runs(1).ok);
+  m.app().flush_writer().get();
+  const std::string path = "/v0.1/servers/io.github.a%2Ffresh/versions/1.0.0";
+  CHECK(http_get(m.port(), path).status == 200);
+
+  clock = t0 + 2LL * 3600 * 1'000'000;  // two hours later: nothing changed upstream
+  auto r = http_request(m.port(), "POST", std::string("/v0.1/x/") + ns + "/sync",
+                        {{"Authorization", std::string("Bearer ") + token}});
+  REQUIRE(r.status == 202);
+  REQUIRE(m.await_sync_runs(2).ok);
+  m.app().flush_writer().get();  // the re-curation queued after the run
+  CHECK(http_get(m.port(), path).status == 404);
 }

@@ -18,9 +18,10 @@ class running_mirror {
   // Sync stays off unless `with_sync` (tests never reach outside loopback; a sync test points
   // cfg.upstream.url at a fake upstream).
   // `data_dir`: serve an existing data dir (another writer fills it) instead of a fresh one.
+  // `clock`: the daemon's clock instead of the constant now_us (tests that move time).
   explicit running_mirror(std::span<const store::incoming> rows, config::mirror_config cfg = {},
                           std::int64_t now_us = 1'760'000'000'000'000, bool with_sync = false,
-                          const std::filesystem::path* data_dir = nullptr) {
+                          const std::filesystem::path* data_dir = nullptr, util::clock_fn clock = {}) {
     cfg.data_dir = data_dir ? *data_dir : dir_.path();
     cfg.upstream.sync = with_sync;
     cfg.listen_host = "127.0.0.1";
@@ -31,7 +32,7 @@ class running_mirror {
       w.apply(rows, model::source::upstream, now_us);
     }
     app_ = std::make_unique<app::mirror_app>(cfg, app::build_info{"9.9.9", "abc1234", "2026-01-01T00:00:00Z"},
-                                             [now_us] { return now_us; });
+                                             clock ? clock : [now_us] { return now_us; });
     summary_ = app_->open();
     app_->on_sync_run([this](const sync::run_report& r) {
       std::lock_guard lock(runs_mutex_);
