@@ -76,16 +76,6 @@ resolve_binary "$@"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-curation.XXXXXX")
 [[ $tmp != *" "* ]] || die "the temp dir path must not contain spaces: $tmp"
 declare -A DPID DURL DFD  # per daemon (plain-off, curated-off, plain-on, curated-on, curating)
-stop_daemon() {  # $1 daemon name; SIGTERM, wait; returns the daemon's exit status
-  local pid=${DPID[$1]:-} fd=${DFD[$1]:-} rc=0
-  [[ -n $pid ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" || rc=$?
-  DPID[$1]=""
-  if [[ -n $fd ]]; then exec {fd}<&-; fi
-  DFD[$1]=""
-  return "$rc"
-}
 cleanup() {
   local rc=$? c
   for c in "${!DPID[@]}"; do stop_daemon "$c" || true; done

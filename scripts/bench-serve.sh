@@ -78,16 +78,6 @@ stop_nginx() {
   timeout 10 tail --pid="$pid" -f /dev/null || true
   nginx_started=""
 }
-stop_daemon() {  # $1 config name; SIGTERM, wait; returns the daemon's exit status
-  local pid=${DPID[$1]:-} fd=${DFD[$1]:-} rc=0
-  [[ -n $pid ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" || rc=$?
-  DPID[$1]=""
-  if [[ -n $fd ]]; then exec {fd}<&-; fi
-  DFD[$1]=""
-  return "$rc"
-}
 cleanup() {
   local rc=$? c
   for c in "${!DPID[@]}"; do stop_daemon "$c" || true; done

@@ -87,16 +87,6 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-sync.XXXXXX")
 [[ $tmp != *" "* ]] || die "the temp dir path must not contain spaces: $tmp"
 declare -A DPID DFD  # per daemon name: pid, ready fifo fd
 STAMPER="" H2PID="" NFD=""
-stop_daemon() {  # $1 daemon name; SIGTERM, wait; returns the daemon's exit status
-  local pid=${DPID[$1]:-} fd=${DFD[$1]:-} rc=0
-  [[ -n $pid ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" || rc=$?
-  DPID[$1]=""
-  if [[ -n $fd ]]; then exec {fd}<&-; fi
-  DFD[$1]=""
-  return "$rc"
-}
 stop_stamper() {  # the stderr reader of a serve-mode B ends at EOF, when B has exited; $1=kill: now
   if [[ -n $STAMPER ]]; then
     if [[ ${1:-} == kill ]]; then kill "$STAMPER" 2>/dev/null || true; fi

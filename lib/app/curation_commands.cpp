@@ -9,7 +9,6 @@
 
 #include "app/mirror_app.hpp"
 #include "app/rules_curator.hpp"
-#include "curation/explain.hpp"
 #include "store/reader.hpp"
 
 namespace mirror::app {
@@ -88,10 +87,7 @@ int explain_command(const config::mirror_config& cfg, const std::string& name_at
   std::optional<std::string> version;
   if (at != std::string::npos) version = name_at_version.substr(at + 1);
   auto db = store::reader::open(database_path(cfg.data_dir));
-  const auto mirrored = db.mirrored_versions(name);
-  const auto view = curator->view(name, mirrored, now_us);
-  std::optional<std::string> body;
-  if (!view.versions.empty()) body = curation::render_explain(curator->rules(), view, name, version);
+  const auto body = curator->explain(db, name, version, now_us);
   if (!body) {
     err << "mcp-mirror: explain: no server " << name_at_version << " in the mirror or its local servers\n";
     return 1;

@@ -19,7 +19,6 @@
 #include "app/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
 #include "app/writer_host.hpp"
-#include "curation/explain.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
 #include "json/writer.hpp"
@@ -89,15 +88,6 @@ std::string read_admin_token(const std::filesystem::path& file) {
   if (token.size() < 16)
     throw std::runtime_error("admin_token_file " + file.string() + ": token shorter than 16 characters");
   return token;
-}
-
-std::optional<std::string> explain_name(const std::shared_ptr<const rules_curator>& curator, store::reader& db,
-                                        std::string_view name, std::optional<std::string_view> version,
-                                        std::int64_t now_us) {
-  const auto mirrored = db.mirrored_versions(name);
-  auto view = curator->view(name, mirrored, now_us);
-  if (view.versions.empty()) return std::nullopt;
-  return curation::render_explain(curator->rules(), view, name, version);
 }
 
 }  // namespace
@@ -204,7 +194,7 @@ open_summary mirror_app::open() {
   if (!s.cfg.admin_token_file.empty()) hooks.admin_token = read_admin_token(s.cfg.admin_token_file);
   hooks.reload_curation = [this] { return reload_curation().get(); };
   hooks.explain = [&s](std::string_view name, std::optional<std::string_view> version) {
-    return explain_name(s.curation->get(), thread_reader(s.db_path), name, version, s.now());
+    return s.curation->get()->explain(thread_reader(s.db_path), name, version, s.now());
   };
   hooks.metrics_text = [&m = s.metrics] { return m.reg.render(); };
 
@@ -285,27 +275,25 @@ void mirror_app::run(bool handle_signals) {
 
 std::future<api::reload_outcome> mirror_app::reload_curation() {
   auto& s = *impl_;
-  auto loaded = load_curator(s.cfg.curation_file, s.now());
-  if (auto* e = std::get_if<std::string>(&loaded)) {
-    spdlog::error("curation reload rejected, the previous rules stay in force: {}", *e);
-    s.metrics.curation_reloads.with({"rejected"}).inc();
-    std::promise<api::reload_outcome> p;
-    p.set_value({false, *e, {}});
-    return p.get_future();
-  }
-  auto curator = std::get<std::shared_ptr<const rules_curator>>(std::move(loaded));
-  return s.writer->submit([&s, curator](store::writer& w) {
+  // Reading the files (up to 10,000 local servers) happens on the writer thread too: never on
+  // the io thread that SIGHUP arrives on, and in order with the rebuild that follows.
+  return s.writer->submit([&s](store::writer& w) {
+    auto reject = [&s](const std::string& why) {
+      spdlog::error("curation reload rejected, the previous rules stay in force: {}", why);
+      s.metrics.curation_reloads.with({"rejected"}).inc();
+      return api::reload_outcome{false, why, {}};
+    };
+    auto loaded = load_curator(s.cfg.curation_file, s.now());
+    if (auto* e = std::get_if<std::string>(&loaded)) return reject(*e);
+    auto curator = std::get<std::shared_ptr<const rules_curator>>(std::move(loaded));
     const auto previous = s.curation->get();
     w.set_curator(curator);
     store::recurate_result r;
     try {
       r = w.recurate(s.now());
     } catch (const std::exception& e) {
-      // The transaction rolled back: the served view is the old rules' one, so they stay.
-      w.set_curator(previous);
-      s.metrics.curation_reloads.with({"rejected"}).inc();
-      spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
-      return api::reload_outcome{false, e.what(), {}};
+      w.set_curator(previous);  // the transaction rolled back: the view is the old rules' one
+      return reject(e.what());
     }
     s.curation->set(curator);
     s.generation.store(static_cast<std::uint64_t>(r.change_seq), std::memory_order_release);

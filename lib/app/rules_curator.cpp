@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "curation/explain.hpp"
 #include "curation/parse.hpp"
 
 namespace mirror::app {
@@ -31,6 +32,15 @@ std::vector<store::served> rules_curator::serve(std::string_view name, std::span
     if (c.visible)
       out.push_back({std::move(c.served), c.in.source, std::move(c.curation_json), c.in.mirror_owned_times});
   return out;
+}
+
+std::optional<std::string> rules_curator::explain(store::reader& db, std::string_view name,
+                                                  std::optional<std::string_view> version,
+                                                  std::int64_t now_us) const {
+  const auto mirrored = db.mirrored_versions(name);
+  const auto v = view(name, mirrored, now_us);
+  if (v.versions.empty()) return std::nullopt;
+  return curation::render_explain(rules_, v, name, version);
 }
 
 std::vector<std::string> rules_curator::own_names() const {

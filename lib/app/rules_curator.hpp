@@ -11,6 +11,7 @@
 #include "curation/local_servers.hpp"
 #include "curation/rules.hpp"
 #include "store/curator.hpp"
+#include "store/reader.hpp"
 
 namespace mirror::app {
 
@@ -28,6 +29,11 @@ class rules_curator final : public store::curator {
   curation::name_view view(std::string_view name, std::span<const store::row> mirrored,
                            std::int64_t now_us) const;
   const curation::rule_set& rules() const { return rules_; }
+
+  // The explain document of `name` (curation::render_explain) over the mirrored rows `db` holds;
+  // nullopt when neither the mirror nor the local servers have the name (or that version).
+  std::optional<std::string> explain(store::reader& db, std::string_view name,
+                                     std::optional<std::string_view> version, std::int64_t now_us) const;
 
  private:
   curation::rule_set rules_;

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154  # bench and repo are set by the sourcing script
+# shellcheck disable=SC2154  # bench, repo, DPID and DFD are set by the sourcing script
 # Shared by scripts/bench-*.sh (sourced, not run): messages, timing, and the binary under test.
 # The sourcing script sets `bench` (its name, for messages) and `repo` first.
 
@@ -24,4 +24,17 @@ resolve_binary() {
     bin=$repo/build-release/mcp-mirror
   fi
   say "daemon: $("$bin" version)"
+}
+
+# Stops daemon $1 of the sourcing script's DPID (pid) and DFD (its ready-fifo fd) maps: SIGTERM,
+# wait, close the fd; returns the daemon's exit status.
+stop_daemon() {
+  local pid=${DPID[$1]:-} fd=${DFD[$1]:-} rc=0
+  [[ -n $pid ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || rc=$?
+  DPID[$1]=""
+  if [[ -n $fd ]]; then exec {fd}<&-; fi
+  DFD[$1]=""
+  return "$rc"
 }
