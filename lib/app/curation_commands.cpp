@@ -1,12 +1,12 @@
 #include "app/curation_commands.hpp"
 
-#include <fstream>
 #include <map>
 #include <ostream>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "app/admin_token.hpp"
 #include "app/mirror_app.hpp"
 #include "app/rules_curator.hpp"
 #include "store/reader.hpp"
@@ -63,9 +63,13 @@ int check_config(const config::mirror_config& cfg, const std::string& config_fil
                  std::ostream& err, std::int64_t now_us) {
   auto curator = curator_or_report(cfg.curation_file, err, now_us);
   if (!curator) return 2;
-  if (!cfg.admin_token_file.empty() && !std::ifstream(cfg.admin_token_file)) {
-    err << "mcp-mirror: admin_token_file " << cfg.admin_token_file.string() << ": cannot read the file\n";
-    return 2;
+  if (!cfg.admin_token_file.empty()) {
+    try {
+      read_admin_token(cfg.admin_token_file);
+    } catch (const std::exception& e) {
+      err << "mcp-mirror: " << e.what() << "\n";
+      return 2;
+    }
   }
   out << fmt::format("config OK: {}\n", config_file.empty() ? "(embedded defaults)" : config_file);
   if (cfg.curation_file.empty())

@@ -2,9 +2,7 @@
 
 #include <atomic>
 #include <csignal>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -16,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
+#include "app/admin_token.hpp"
 #include "app/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
 #include "app/writer_host.hpp"
@@ -76,18 +75,6 @@ bool bootstrap_from_snapshot(const config::mirror_config& c, store::writer& writ
   spdlog::info("first start: imported snapshot {} ({} versions, watermark {})", o.base_url,
                r.info.counts.total, r.info.watermark_us ? std::to_string(*r.info.watermark_us) : "none");
   return true;
-}
-
-std::string read_admin_token(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("admin_token_file " + file.string() + ": cannot read the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto token = text.str();
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.size() < 16)
-    throw std::runtime_error("admin_token_file " + file.string() + ": token shorter than 16 characters");
-  return token;
 }
 
 }  // namespace

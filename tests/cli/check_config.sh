@@ -38,4 +38,6 @@ expect_error bad-duration $'rules:\n  - id: a\n    match: {published_older_than:
 expect_error syntax $'rules: [\n' "$tmp/syntax.yaml:"
 expect_error config-key $'htp:\n  reader_threads: 2\n' "$tmp/config-key-mirror.yaml:1:1: htp: unknown key" config
 expect_error missing-file $'curation_file: nowhere.yaml\n' "nowhere.yaml" config
-echo "check_config: examples accepted, 6 broken files rejected with their locations"
+printf 'short\n' > "$tmp/short-token"
+expect_error short-token $'admin_token_file: short-token\n' "short-token: token shorter than 16 characters" config
+echo "check_config: examples accepted, 7 broken files rejected with their locations"
