@@ -1,14 +1,14 @@
 #include "curation/facts.hpp"
 
 namespace mirror::curation {
-namespace {
-
 bool is_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (s[i] < '0' || s[i] > '9') return false;
   return true;
 }
+
+namespace {
 
 void add_text(std::vector<std::string>& out, const json::node* value) {
   if (!value) return;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json/tree.hpp"
@@ -22,6 +23,9 @@ struct facts {
 };
 
 facts read_facts(const model::server_version& v, const json::node& server);
+
+// True for the shape YYYY-MM-DD (digits only; not a calendar check).
+bool is_date(std::string_view s);
 
 // The YYYY-MM-DD path segment of a `$schema` URL, if it has one.
 std::optional<std::string> schema_date_of(std::string_view url);

@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/yaml_fields.hpp"
+#include "curation/facts.hpp"
 #include "curation/yaml_json.hpp"
 #include "json/writer.hpp"
 #include "util/sha256.hpp"
@@ -121,12 +122,7 @@ model::status status_value(const YAML::Node& n, const std::string& k) {
 // YYYY-MM-DD naming a real day: the dates in `$schema` URLs.
 std::string date(const YAML::Node& n, const std::string& k) {
   auto v = config::scalar(n, k);
-  const auto digits = [&](std::size_t at, std::size_t count) {
-    return every_char(std::string_view(v).substr(at, count), is_digit);
-  };
-  const bool shaped =
-      v.size() == 10 && v[4] == '-' && v[7] == '-' && digits(0, 4) && digits(5, 2) && digits(8, 2);
-  if (!shaped || !std::chrono::year_month_day(std::chrono::year(std::stoi(v.substr(0, 4))),
+  if (!is_date(v) || !std::chrono::year_month_day(std::chrono::year(std::stoi(v.substr(0, 4))),
                                               std::chrono::month(std::stoul(v.substr(5, 2))),
                                               std::chrono::day(std::stoul(v.substr(8, 2))))
                       .ok())
