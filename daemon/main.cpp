@@ -24,6 +24,7 @@
 #include "app/rules_curator.hpp"
 #include "app/sync_once.hpp"
 #include "config/config.hpp"
+#include "config/invalid_config.hpp"
 #include "import/importer.hpp"
 #include "model/timestamp.hpp"
 #include "snapshot/export.hpp"
@@ -247,6 +248,9 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("export")) return run_export(*cfg, f.out, f.curated);
     if (snapshot::is_snapshot(f.import_file)) return run_snapshot_import(*cfg, f.import_file, f.force);
     return run_import(*cfg, f.import_file);
+  } catch (const config::invalid_config& e) {
+    std::cerr << "mcp-mirror: config error: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

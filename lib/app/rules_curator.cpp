@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "config/invalid_config.hpp"
 #include "curation/explain.hpp"
 #include "curation/parse.hpp"
 
@@ -63,7 +64,7 @@ std::variant<std::shared_ptr<const rules_curator>, std::string> load_curator(
 
 std::shared_ptr<const rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us) {
   auto c = load_curator(cfg.curation_file, now_us);
-  if (auto* e = std::get_if<std::string>(&c)) throw std::runtime_error("curation error: " + *e);
+  if (auto* e = std::get_if<std::string>(&c)) throw config::invalid_config("curation error: " + *e);
   return std::get<std::shared_ptr<const rules_curator>>(c);
 }
 

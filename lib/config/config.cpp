@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/yaml_fields.hpp"
+#include "config/yaml_load.hpp"
 
 namespace mirror::config {
 std::string error::to_string() const {
@@ -34,22 +35,25 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port)
 std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name) {
   mirror_config c;
   auto failed = guarded(file_name, [&] {
-    const YAML::Node root = YAML::Load(std::string(yaml));
+    const YAML::Node root = load_bounded(yaml, yaml_limits{});
     if (root.IsNull()) return;  // an empty file means all defaults
     auto& h = c.http;
     const field_map http_fields{
         {"reader_threads", [&](auto& n, auto& k) {
-           h.reader_threads = static_cast<unsigned>(unsigned_value(n, k));
-           if (h.reader_threads < 1 || h.reader_threads > 64) fail(n, k, "must be between 1 and 64");
+           h.reader_threads = static_cast<unsigned>(ranged_value(n, k, 1, 64));
          }},
         {"read_timeout", [&](auto& n, auto& k) { h.read_timeout = duration_value(n, k); }},
         {"idle_timeout", [&](auto& n, auto& k) { h.idle_timeout = duration_value(n, k); }},
         {"write_timeout", [&](auto& n, auto& k) { h.write_timeout = duration_value(n, k); }},
         {"drain_timeout", [&](auto& n, auto& k) { h.drain_timeout = duration_value(n, k); }},
-        {"max_connections", [&](auto& n, auto& k) { h.max_connections = unsigned_value(n, k); }},
-        {"max_header_bytes", [&](auto& n, auto& k) { h.max_header_bytes = unsigned_value(n, k); }},
-        {"max_body_bytes", [&](auto& n, auto& k) { h.max_body_bytes = unsigned_value(n, k); }},
-        {"cache_bytes", [&](auto& n, auto& k) { h.cache_bytes = unsigned_value(n, k); }},
+        {"max_connections", [&](auto& n, auto& k) { h.max_connections = ranged_value(n, k, 1, 1'000'000); }},
+        {"max_connections_per_client",
+         [&](auto& n, auto& k) { h.max_connections_per_client = ranged_value(n, k, 1, 1'000'000); }},
+        {"max_queued_requests",
+         [&](auto& n, auto& k) { h.max_queued_requests = ranged_value(n, k, 1, 1'000'000); }},
+        {"max_header_bytes", [&](auto& n, auto& k) { h.max_header_bytes = ranged_value(n, k, 1024, 1u << 20); }},
+        {"max_body_bytes", [&](auto& n, auto& k) { h.max_body_bytes = ranged_value(n, k, 0, 64u << 20); }},
+        {"cache_bytes", [&](auto& n, auto& k) { h.cache_bytes = ranged_value(n, k, 0, 1ULL << 40); }},
         {"cache_max_age", [&](auto& n, auto& k) { h.cache_max_age = duration_value(n, k); }},
     };
     auto& u = c.upstream;
@@ -65,8 +69,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
            if (u.interval < std::chrono::minutes(1)) fail(n, k, "must be at least 1m");
          }},
         {"jitter_percent", [&](auto& n, auto& k) {
-           u.jitter_percent = static_cast<unsigned>(unsigned_value(n, k));
-           if (u.jitter_percent > 50) fail(n, k, "must be between 0 and 50");
+           u.jitter_percent = static_cast<unsigned>(ranged_value(n, k, 0, 50));
          }},
         {"margin", [&](auto& n, auto& k) { u.margin = duration_value(n, k); }},
         {"requests_per_second", [&](auto& n, auto& k) {
@@ -79,25 +82,22 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
            if (!(u.requests_per_second > 0 && u.requests_per_second <= 1000)) fail(n, k, "must be in (0, 1000]");
          }},
         {"page_limit", [&](auto& n, auto& k) {
-           u.page_limit = static_cast<unsigned>(unsigned_value(n, k));
-           if (u.page_limit < 1 || u.page_limit > 100) fail(n, k, "must be between 1 and 100");
+           u.page_limit = static_cast<unsigned>(ranged_value(n, k, 1, 100));
          }},
         {"max_attempts", [&](auto& n, auto& k) {
-           u.max_attempts = static_cast<unsigned>(unsigned_value(n, k));
-           if (u.max_attempts < 1) fail(n, k, "must be at least 1");
+           u.max_attempts = static_cast<unsigned>(ranged_value(n, k, 1, 100));
          }},
-        {"max_pages", [&](auto& n, auto& k) { u.max_pages = unsigned_value(n, k); }},
+        {"max_pages", [&](auto& n, auto& k) { u.max_pages = ranged_value(n, k, 1, 100'000'000); }},
         {"run_deadline", [&](auto& n, auto& k) { u.run_deadline = duration_value(n, k); }},
         {"connect_timeout", [&](auto& n, auto& k) { u.connect_timeout = duration_value(n, k); }},
         {"read_timeout", [&](auto& n, auto& k) { u.read_timeout = duration_value(n, k); }},
-        {"max_response_bytes", [&](auto& n, auto& k) { u.max_response_bytes = unsigned_value(n, k); }},
+        {"max_response_bytes", [&](auto& n, auto& k) { u.max_response_bytes = ranged_value(n, k, 1024, 1ULL << 32); }},
         {"staleness_limit", [&](auto& n, auto& k) { u.staleness_limit = duration_value(n, k); }},
     };
     auto& snap = c.snapshot;
     const field_map snapshot_fields{
         {"min_share_percent", [&](auto& n, auto& k) {
-           snap.min_share_percent = static_cast<unsigned>(unsigned_value(n, k));
-           if (snap.min_share_percent > 100) fail(n, k, "must be between 0 and 100");
+           snap.min_share_percent = static_cast<unsigned>(ranged_value(n, k, 0, 100));
          }},
         {"bootstrap_url", [&](auto& n, auto& k) {
            snap.bootstrap_url = scalar(n, k);

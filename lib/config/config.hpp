@@ -18,6 +18,12 @@ struct http_config {
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds drain_timeout{10'000};
   std::uint64_t max_connections = 4096;
+  // One peer address may hold at most this many; a proxy or load balancer in front counts as one
+  // peer, so it is generous.
+  std::uint64_t max_connections_per_client = 512;
+  // Requests waiting for a reader thread (cache misses); beyond this, 503 with Retry-After
+  // instead of a queue whose latency grows without bound.
+  std::uint64_t max_queued_requests = 256;
   std::uint64_t max_header_bytes = 16 * 1024;
   std::uint64_t max_body_bytes = 64 * 1024;
   std::uint64_t cache_bytes = 32u << 20;

@@ -22,12 +22,23 @@ std::uint64_t unsigned_value(const YAML::Node& node, const std::string& key) {
   const auto text = scalar(node, key);
   std::uint64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec == std::errc::result_out_of_range)
+    fail(node, key, fmt::format("\"{}\" is too large", text));
   if (ec != std::errc{} || p != text.data() + text.size())
     fail(node, key, fmt::format("expected a non-negative integer, got \"{}\"", text));
   return v;
 }
 
-// "250ms", "30s", "5m", "1h".
+std::uint64_t ranged_value(const YAML::Node& node, const std::string& key, std::uint64_t min,
+                           std::uint64_t max) {
+  const auto v = unsigned_value(node, key);  // checked in 64 bits, before any narrowing cast
+  if (v < min || v > max) fail(node, key, fmt::format("must be between {} and {}", min, max));
+  return v;
+}
+
+// "250ms", "30s", "5m", "1h", "7d". The count is checked against the cap before it is
+// multiplied, so no value can wrap: Asio converts timeouts to nanoseconds, and a duration that
+// wrapped there (18446744073709551s became -616 ms) would expire at once or never.
 std::chrono::milliseconds duration_value(const YAML::Node& node, const std::string& key) {
   const auto text = scalar(node, key);
   std::uint64_t n = 0;
@@ -36,8 +47,11 @@ std::chrono::milliseconds duration_value(const YAML::Node& node, const std::stri
   static const std::map<std::string_view, std::uint64_t> ms_per{
       {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
   auto it = ms_per.find(unit);
-  if (ec != std::errc{} || p == text.data() || it == ms_per.end())
+  if ((ec != std::errc{} && ec != std::errc::result_out_of_range) || p == text.data() ||
+      it == ms_per.end())
     fail(node, key, fmt::format("expected a duration like 30s, 500ms, 5m or 1h, got \"{}\"", text));
+  if (ec == std::errc::result_out_of_range || n > max_duration.count() / it->second)
+    fail(node, key, fmt::format("\"{}\" is longer than the maximum of 3650d", text));
   return std::chrono::milliseconds(n * it->second);
 }
 

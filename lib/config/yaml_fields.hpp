@@ -25,7 +25,13 @@ struct yaml_failure {
 
 std::string scalar(const YAML::Node& node, const std::string& key);
 std::uint64_t unsigned_value(const YAML::Node& node, const std::string& key);
-// "250ms", "30s", "5m", "1h", "7d".
+// An integer in [min, max], range-checked as 64 bits before the caller narrows it.
+std::uint64_t ranged_value(const YAML::Node& node, const std::string& key, std::uint64_t min,
+                           std::uint64_t max);
+// Every duration of both files is at most this: long enough for any interval or retention,
+// short enough that deadline arithmetic in nanoseconds cannot overflow.
+inline constexpr std::chrono::milliseconds max_duration{3650LL * 86'400'000};
+// "250ms", "30s", "5m", "1h", "7d"; at most max_duration.
 std::chrono::milliseconds duration_value(const YAML::Node& node, const std::string& key);
 bool bool_value(const YAML::Node& node, const std::string& key);
 

@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/yaml_fields.hpp"
+#include "config/yaml_load.hpp"
 #include "curation/facts.hpp"
 #include "curation/yaml_json.hpp"
 #include "json/writer.hpp"
@@ -21,6 +22,10 @@ namespace mirror::curation {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A curation file may inline up to thousands of local servers: larger bounds than mirror.yaml's.
+constexpr config::yaml_limits curation_yaml_limits{
+    .max_bytes = 16u << 20, .max_depth = 64, .max_nodes = 2'000'000, .max_scalar_bytes = 64u << 20};
 using config::fail;
 using config::field_map;
 using config::index_key;
@@ -348,13 +353,10 @@ std::variant<parsed, config::error> parse_marked(std::string_view yaml, std::str
   auto& rs = out.rules;
   rs.file = file_name;
   auto failed = config::guarded(file_name, [&] {
-    const auto documents = YAML::LoadAll(std::string(yaml));
-    if (documents.empty() || (documents.size() == 1 && documents[0].IsNull()))
-      return;  // an empty file: no rules, everything visible
-    // YAML::Load would silently drop every rule after a stray `---`.
-    if (documents.size() > 1)
-      fail(documents[1], "(top level)", "a second YAML document (`---`); a curation file holds one");
-    const YAML::Node& root = documents[0];
+    // Bounded first (one document, depth, aliases expanded): a reload must reject a hostile file
+    // in milliseconds, not hang or exhaust memory while the old rules keep serving.
+    const YAML::Node root = config::load_bounded(yaml, curation_yaml_limits);
+    if (root.IsNull()) return;  // an empty file: no rules, everything visible
     std::map<std::string, int, std::less<>> ids;
     walk(root, "", {
         {"default", [&](auto& v, auto& vk) { rs.default_visibility = visibility_value(v, vk); }},

@@ -26,7 +26,7 @@ expect_error() {  # NAME YAML EXPECTED-SUBSTRING [config|curation]
     printf '%s' "$yaml" > "$tmp/$name-mirror.yaml"
   fi
   local rc=0 err
-  err=$("$bin" check-config --config "$tmp/$name-mirror.yaml" 2>&1 >/dev/null) || rc=$?
+  err=$(timeout 10 "$bin" check-config --config "$tmp/$name-mirror.yaml" 2>&1 >/dev/null) || rc=$?
   [[ $rc -eq 2 ]] || fail "$name: exit code $rc, want 2 ($err)"
   [[ $err == *"$want"* ]] || fail "$name: got '$err', want '$want'"
 }
@@ -40,4 +40,22 @@ expect_error config-key $'htp:\n  reader_threads: 2\n' "$tmp/config-key-mirror.y
 expect_error missing-file $'curation_file: nowhere.yaml\n' "nowhere.yaml" config
 printf 'short\n' > "$tmp/short-token"
 expect_error short-token $'admin_token_file: short-token\n' "short-token: token shorter than 16 characters" config
-echo "check_config: examples accepted, 7 broken files rejected with their locations"
+# Hostile values (hardening issue §4): overflowing durations and integers that wrapped into range,
+# an alias bomb, a stray comma and a self-referencing anchor. Each within a 10 s bound: before,
+# the bomb used 1.1 GB and the comma never returned.
+expect_error long-timeout $'http:\n  read_timeout: 200000d\n' "http.read_timeout: \"200000d\" is longer than the maximum of 3650d" config
+expect_error wrapped-timeout $'http:\n  idle_timeout: 18446744073709551s\n' ":2:17: http.idle_timeout:" config
+expect_error wrapped-threads $'http:\n  reader_threads: 4294967297\n' "http.reader_threads: must be between 1 and 64" config
+expect_error wrapped-jitter $'upstream:\n  jitter_percent: 4294967296\n' "upstream.jitter_percent: must be between 0 and 50" config
+bomb=$'local_servers:\n  inline:\n    - name: com.example/bomb\n      version: "1.0"\n      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+for i in 1 2 3 4 5 6 7; do bomb+="      a$i: &a$i [$(printf '*a%d, ' $(yes $((i - 1)) | head -10) | sed 's/, $//')]"$'\n'; done
+expect_error alias-bomb "$bomb" "once aliases are expanded"
+expect_error comma ',' "$tmp/comma.yaml:1:1: (top level): more than one YAML document"
+expect_error anchor-loop $'local_servers:\n  inline:\n    - &a\n      name: com.example/loop\n      loop: *a\n' \
+  "$tmp/anchor-loop.yaml:5:13: local_servers.inline[0].loop: a YAML alias refers to a node that contains it"
+
+# `serve` exits 2 (a configuration error) for an unusable admin token file, before binding.
+rc=0; err=$(timeout 10 "$bin" serve --config "$tmp/short-token-mirror.yaml" --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
+[[ $rc -eq 2 ]] || fail "serve with a short admin token: exit code $rc, want 2 ($err)"
+[[ $err == *"token shorter than 16 characters"* ]] || fail "serve with a short admin token: got '$err'"
+echo "check_config: examples accepted, 14 broken files rejected with their locations; serve exits 2 on a bad token"

@@ -47,6 +47,9 @@ TEST_CASE("the shipped example parses and restates the defaults") {
   CHECK(c.http.max_header_bytes == d.http.max_header_bytes);
   CHECK(c.http.cache_max_age == d.http.cache_max_age);
   CHECK(c.changes.retention == d.changes.retention);
+  CHECK(c.http.max_connections == d.http.max_connections);
+  CHECK(c.http.max_connections_per_client == d.http.max_connections_per_client);
+  CHECK(c.http.max_queued_requests == d.http.max_queued_requests);
 }
 
 TEST_CASE("caching and change-feed keys; durations take days") {
