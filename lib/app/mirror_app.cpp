@@ -23,6 +23,7 @@
 #include "json/writer.hpp"
 #include "metrics/catalog.hpp"
 #include "snapshot/bootstrap.hpp"
+#include "store/commit_watch.hpp"
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "util/embedded.hpp"
@@ -56,6 +57,8 @@ http::server_options http_options(const config::mirror_config& c) {
   o.header_limit = static_cast<std::uint32_t>(c.http.max_header_bytes);
   o.body_limit = c.http.max_body_bytes;
   o.max_connections = c.http.max_connections;
+  o.max_connections_per_client = c.http.max_connections_per_client;
+  o.max_queued_requests = c.http.max_queued_requests;
   o.cache_bytes = c.http.cache_bytes;
   return o;
 }
@@ -95,6 +98,7 @@ struct mirror_app::impl {
   asio::io_context ioc{1};
   asio::thread_pool pool;
   std::atomic<std::uint64_t> generation{0};
+  std::unique_ptr<store::commit_watch> commits;  // io thread only
   metrics::catalog metrics;
   std::function<void(const sync::run_report&)> sync_observer;
   std::unique_ptr<curation_state> curation;
@@ -105,12 +109,21 @@ struct mirror_app::impl {
 
   // Rules on publishedAt age change their verdict with time alone: the view is rebuilt after
   // every sync run, or every upstream.interval when sync is off. Runs on the writer thread.
+  // The change sequence only grows; whoever saw a commit first (the writer thread after its own,
+  // the io thread's commit_watch after anyone's) publishes it.
+  void publish_generation(std::int64_t seq) {
+    const auto value = static_cast<std::uint64_t>(seq);
+    auto current = generation.load(std::memory_order_relaxed);
+    while (current < value && !generation.compare_exchange_weak(current, value, std::memory_order_release)) {
+    }
+  }
+
   void recurate_if_time_dependent() {
     if (!curation->get()->time_dependent()) return;
     (void)writer->submit([this](store::writer& w) {
       try {
         const auto res = w.recurate(now());
-        generation.store(static_cast<std::uint64_t>(res.change_seq), std::memory_order_release);
+        publish_generation(res.change_seq);
       } catch (const std::exception& e) {  // nobody waits for this future: say it here
         spdlog::error("re-curation of age rules failed, the served view is unchanged: {}", e.what());
       }
@@ -157,13 +170,12 @@ open_summary mirror_app::open() {
   summary.versions = reader.count_versions();
   summary.names = reader.count_names();
   s.generation = static_cast<std::uint64_t>(reader.change_seq());
+  s.commits = std::make_unique<store::commit_watch>(s.db_path);
 
   api::mirror_hooks hooks;
   hooks.now_us = s.now;
   if (s.cfg.upstream.sync) {
-    auto on_commit = [&s](std::int64_t seq) {
-      s.generation.store(static_cast<std::uint64_t>(seq), std::memory_order_release);
-    };
+    auto on_commit = [&s](std::int64_t seq) { s.publish_generation(seq); };
     auto on_run = [&s, &m = s.metrics](const sync::run_report& r) {
       m.sync_runs.inc();
       if (!r.ok) m.sync_failures.inc();
@@ -203,8 +215,9 @@ open_summary mirror_app::open() {
     const auto seconds = std::chrono::duration<double>(r.duration).count();
     const std::string_view route = r.route.empty() ? std::string_view("(unmatched)") : r.route;
     const auto status = std::to_string(r.status);
-    m.http_requests.with({r.method, route, std::string_view(status)}).inc();
-    m.http_request_duration.with({r.method, route}).observe(seconds);
+    const auto method = metrics::method_label(r.method);
+    m.http_requests.with({method, route, std::string_view(status)}).inc();
+    m.http_request_duration.with({method, route}).observe(seconds);
     spdlog::debug("{} {} {} {}B {:.3f}ms{}", r.method, r.target, r.status, r.body_bytes, seconds * 1e3,
                   r.cache_hit ? " cached" : "");
   };
@@ -214,7 +227,13 @@ open_summary mirror_app::open() {
   s.server = std::make_unique<http::server>(
       s.ioc, s.pool, std::move(server_options),
       [svc = s.service.get()](const api::request& req) { return svc->handle(req); },
-      [&s] { return s.generation.load(std::memory_order_acquire); }, observer);
+      [&s] {
+        // Before any cached page is trusted: a commit by another process (an `import` into
+        // this data dir) moves the generation like one of ours.
+        if (const auto seq = s.commits->poll()) s.publish_generation(*seq);
+        return s.generation.load(std::memory_order_acquire);
+      },
+      observer);
   return summary;
 }
 
@@ -283,7 +302,7 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
       return reject(e.what());
     }
     s.curation->set(curator);
-    s.generation.store(static_cast<std::uint64_t>(r.change_seq), std::memory_order_release);
+    s.publish_generation(r.change_seq);
     s.metrics.curation_reloads.with({"applied"}).inc();
     spdlog::info("curation reloaded from {}: {} rules, {} names re-curated, {} shown, {} hidden, {} curated, "
                  "latest moved for {}",

@@ -45,6 +45,7 @@ class response_cache {
     std::size_t cost;
   };
   void evict(std::list<entry>::iterator it);
+  static std::size_t footprint(std::string_view target, const cached_response& value);
 
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;

@@ -1,8 +1,5 @@
 #include "http/server.hpp"
 
-#include <ctime>
-#include <list>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,10 +7,15 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "api/problem.hpp"
 #include "http/conditional.hpp"
+#include "http/connection_table.hpp"
+#include "http/date_header.hpp"
+#include "http/reply.hpp"
+#include "http/request_checks.hpp"
 #include "http/response_cache.hpp"
 
 namespace mirror::http {
@@ -27,59 +29,25 @@ namespace {
 
 constexpr auto token = asio::as_tuple(asio::use_awaitable);
 
-// RFC 9110 IMF-fixdate, reformatted at most once a second.
-class date_header {
- public:
-  std::string_view now() {
-    const std::time_t t = std::time(nullptr);
-    if (t != last_) {
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      text_.resize(std::strftime(buf_, sizeof buf_, "%a, %d %b %Y %H:%M:%S GMT", &tm));
-      std::copy(buf_, buf_ + text_.size(), text_.begin());
-      last_ = t;
-    }
-    return text_;
-  }
-
- private:
-  std::time_t last_ = 0;
-  char buf_[64] = {};
-  std::string text_;
+// Counts a request on the reader pool for as long as it lives (io thread only).
+struct pool_job {
+  explicit pool_job(std::size_t& n) : count(n) { ++count; }
+  ~pool_job() { --count; }
+  pool_job(const pool_job&) = delete;
+  pool_job& operator=(const pool_job&) = delete;
+  std::size_t& count;
 };
 
-// Errors from reading a request that deserve an answer before closing.
-std::optional<api::response> read_error_response(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) return api::problem(413, "Request body too large");
-  if (ec == bhttp::error::header_limit) return api::problem(431, "Request header fields too large");
-  // Any other parser error (bad method, bad target, bad header...) is the client's: answer 400.
-  // end_of_stream / partial_message mean the peer went away; socket errors and timeouts too.
-  const auto& http_category = make_error_code(bhttp::error::bad_target).category();
-  if (ec.category() == http_category && ec != bhttp::error::end_of_stream &&
-      ec != bhttp::error::partial_message)
-    return api::problem(400, "Invalid request: malformed HTTP request");
-  return std::nullopt;
+api::response overloaded_response() {
+  auto r = api::problem(503, "Service Unavailable: too many requests are waiting; retry shortly");
+  r.headers.emplace_back("Retry-After", "1");
+  r.route = "(overloaded)";
+  return r;
 }
-
-// What a session writes: a response (its status and headers), possibly as its gzip body, or as
-// 304 Not Modified.
-struct reply {
-  std::shared_ptr<const api::response> res;
-  std::shared_ptr<const std::string> gzip_body;  // set: the body goes out gzip-encoded
-  std::string etag;                              // "" unless a cacheable 200
-  bool not_modified = false;
-  unsigned status() const { return not_modified ? 304 : res->status; }
-  std::string_view body() const { return gzip_body ? std::string_view(*gzip_body) : res->body; }
-};
 
 }  // namespace
 
 struct server::impl {
-  struct session_slot {
-    beast::tcp_stream* stream;
-    bool busy;
-  };
-
   impl(asio::io_context& ioc, asio::thread_pool& pool, server_options options, handler handle,
        generation_source generation, request_observer observer)
       : ioc_(ioc),
@@ -90,6 +58,7 @@ struct server::impl {
         observer_(std::move(observer)),
         acceptor_(ioc),
         cache_(opt_.cache_bytes),
+        connections_(opt_.max_connections, opt_.max_connections_per_client),
         drained_(ioc) {}
 
   asio::io_context& ioc_;
@@ -100,19 +69,24 @@ struct server::impl {
   request_observer observer_;
   tcp::acceptor acceptor_;
   response_cache cache_;
-  std::list<session_slot> sessions_;
+  connection_table connections_;
+  std::size_t pool_jobs_ = 0;     // requests waiting for or running on the reader pool
   bool stopping_ = false;
   asio::steady_timer drained_;
   date_header date_;
+  const std::shared_ptr<const api::response> overloaded_ =
+      std::make_shared<const api::response>(overloaded_response());
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> drain();
-  asio::awaitable<void> session(tcp::socket socket);
-  asio::awaitable<reply> respond(const bhttp::request<bhttp::string_body>& req, bool& cache_hit);
+  asio::awaitable<void> session(tcp::socket socket, asio::ip::address peer);
+  asio::awaitable<reply> respond(const bhttp::request<bhttp::string_body>& req, std::string_view target,
+                                 bool& cache_hit);
   template <class Body>
   void fill_headers(bhttp::response<Body>& out, const reply& r, bool keep_alive);
   asio::awaitable<bool> write(beast::tcp_stream& stream, const reply& r, unsigned version,
                               bool head, bool keep_alive);
+  asio::awaitable<void> refuse(beast::tcp_stream& stream, api::response answer);
 };
 
 asio::awaitable<void> server::impl::accept_loop() {
@@ -127,14 +101,15 @@ asio::awaitable<void> server::impl::accept_loop() {
       co_await pause.async_wait(token);
       continue;
     }
-    if (sessions_.size() >= opt_.max_connections) {
-      spdlog::warn("connection limit {} reached, refusing a connection", opt_.max_connections);
+    beast::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec).address();
+    if (peer_ec || !connections_.admit(peer)) {
       beast::error_code ignored;
       socket.close(ignored);
       continue;
     }
-    socket.set_option(tcp::no_delay(true));
-    asio::co_spawn(ioc_, session(std::move(socket)), [](std::exception_ptr e) {
+    socket.set_option(tcp::no_delay(true), peer_ec);
+    asio::co_spawn(ioc_, session(std::move(socket), peer), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -148,12 +123,12 @@ asio::awaitable<void> server::impl::accept_loop() {
 asio::awaitable<void> server::impl::drain() {
   auto deadline = std::chrono::steady_clock::now() + opt_.drain_timeout;
   bool forced = false;
-  while (!sessions_.empty()) {
+  while (!connections_.empty()) {
     drained_.expires_at(deadline);
     co_await drained_.async_wait(token);
     if (!forced && std::chrono::steady_clock::now() >= deadline) {
-      spdlog::warn("drain deadline passed, closing {} connection(s)", sessions_.size());
-      for (auto& s : sessions_) s.stream->close();
+      spdlog::warn("drain deadline passed, closing {} connection(s)", connections_.size());
+      connections_.close_all();
       forced = true;
       deadline = std::chrono::steady_clock::now() + opt_.drain_timeout;
     }
@@ -165,7 +140,7 @@ asio::awaitable<void> server::impl::drain() {
 // If-None-Match is always safe to answer 304. On a cache hit that answer is given right here on
 // the io thread, without touching the reader pool or the body.
 asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_body>& req,
-                                             bool& cache_hit) {
+                                             std::string_view target, bool& cache_hit) {
   const bool cacheable_method = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
   const bool use_cache = opt_.cache_bytes > 0 && cacheable_method;
   const std::uint64_t generation = generation_();
@@ -173,7 +148,7 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
   const std::string_view if_none_match = req[bhttp::field::if_none_match];
   reply out;
   if (use_cache) {
-    if (const cached_response* hit = cache_.find(req.target(), generation)) {
+    if (const cached_response* hit = cache_.find(target, generation)) {
       cache_hit = true;
       out.res = hit->response;
       const bool gz = want_gzip && out.res->body.size() >= gzip_min_bytes;
@@ -184,7 +159,10 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
       }
       if (gz) {
         out.gzip_body = hit->gzip;  // `hit` is not used after the co_await below
-        if (!out.gzip_body) {
+        if (!out.gzip_body && pool_jobs_ >= opt_.max_queued_requests) {
+          out.etag = entity_tag(generation, false);  // overloaded: identity now, gzip later
+        } else if (!out.gzip_body) {
+          const pool_job job(pool_jobs_);
           // First gzip request for this entry: compress once on the pool, keep it in the entry.
           // (Captures only a raw pointer, kept alive by out.res: GCC 12 mishandles temporaries
           // with non-trivial destructors inside a co_await expression.)
@@ -195,7 +173,7 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
                 co_return std::make_shared<const std::string>(gzip(res->body));
               },
               asio::use_awaitable);
-          cache_.attach_gzip(req.target(), generation, out.gzip_body);
+          cache_.attach_gzip(target, generation, out.gzip_body);
         }
       }
       co_return out;
@@ -208,14 +186,21 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
   if (cacheable_method && !if_none_match.empty() && opt_.not_modified && opt_.cacheable_route &&
       if_none_match.find('"') != std::string_view::npos) {
     const auto tag = entity_tag(generation, want_gzip);
-    if (none_match_fails(if_none_match, tag) && opt_.cacheable_route(req.target())) {
+    if (none_match_fails(if_none_match, tag) && opt_.cacheable_route(target)) {
       out.res = opt_.not_modified;
       out.etag = tag;
       out.not_modified = true;
       co_return out;
     }
   }
-  api::request areq{req.method_string(), req.target(), req[bhttp::field::origin],
+  if (pool_jobs_ >= opt_.max_queued_requests) {
+    // Shed load instead of queueing without bound: every request already waiting would wait
+    // longer still. Clients and balancers retry elsewhere or after Retry-After.
+    out.res = overloaded_;
+    co_return out;
+  }
+  const pool_job job(pool_jobs_);
+  api::request areq{req.method_string(), target, req[bhttp::field::origin],
                     req[bhttp::field::access_control_request_method],
                     req[bhttp::field::access_control_request_headers],
                     req[bhttp::field::authorization]};
@@ -236,7 +221,7 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
       asio::use_awaitable);
   out.res = std::make_shared<const api::response>(std::move(c.r));
   if (out.res->cacheable && out.res->status == 200) {
-    if (use_cache) cache_.insert(req.target(), generation, cached_response{out.res, c.gz});
+    if (use_cache) cache_.insert(target, generation, cached_response{out.res, c.gz});
     out.gzip_body = std::move(c.gz);
     out.etag = entity_tag(generation, out.gzip_body != nullptr);
     if (cacheable_method && !if_none_match.empty() && none_match_fails(if_none_match, out.etag))
@@ -280,54 +265,72 @@ asio::awaitable<bool> server::impl::write(beast::tcp_stream& stream, const reply
   co_return !ec && keep_alive;
 }
 
-asio::awaitable<void> server::impl::session(tcp::socket socket) {
+// A 400/413/431 for a request that cannot be served; the connection closes after it, since
+// whatever follows on it cannot be trusted to start a new request.
+asio::awaitable<void> server::impl::refuse(beast::tcp_stream& stream, api::response answer) {
+  // A named local, not a temporary: GCC 12 mishandles temporaries with non-trivial
+  // destructors inside a co_await expression.
+  reply error_reply;
+  error_reply.res = std::make_shared<const api::response>(std::move(answer));
+  co_await write(stream, error_reply, 11, false, false);
+}
+
+asio::awaitable<void> server::impl::session(tcp::socket socket, asio::ip::address peer) {
   beast::tcp_stream stream(std::move(socket));
-  auto slot = sessions_.insert(sessions_.end(), session_slot{&stream, false});
+  using phase = connection_table::phase;
+  const auto slot = connections_.add(stream, peer);
   struct leave {
     impl* self;
-    std::list<session_slot>::iterator slot;
+    connection_table::handle slot;
     ~leave() {
-      self->sessions_.erase(slot);
-      if (self->stopping_ && self->sessions_.empty()) self->drained_.cancel();
+      self->connections_.remove(slot);
+      if (self->stopping_ && self->connections_.empty()) self->drained_.cancel();
     }
   } on_exit{this, slot};
 
   beast::flat_buffer buffer;
-  for (bool first = true; !stopping_; first = false) {
+  for (bool first = true; !stopping_ && !slot->shed; first = false) {
     // Wait for the first byte of the next request under the idle deadline, then read the whole
     // request under the (shorter) read deadline, so a trickling client cannot hold a slot.
-    slot->busy = false;
+    slot->state = phase::idle;
     if (buffer.size() == 0) {
       stream.expires_after(first ? opt_.read_timeout : opt_.idle_timeout);
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), token);
       if (ec) break;
       buffer.commit(n);
     }
-    slot->busy = true;
+    slot->state = phase::reading;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(opt_.header_limit);
     parser.body_limit(opt_.body_limit);
     stream.expires_after(opt_.read_timeout);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, token);
-    const auto started = std::chrono::steady_clock::now();
-    if (ec) {
-      if (auto answer = read_error_response(ec)) {
-        // A named local, not a temporary: GCC 12 mishandles temporaries with non-trivial
-        // destructors inside a co_await expression.
-        reply error_reply;
-        error_reply.res = std::make_shared<const api::response>(std::move(*answer));
-        co_await write(stream, error_reply, 11, false, false);
+    // The header first: its framing is checked before a byte of body is read.
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, token);
+    if (!ec) {
+      body_framing framing{parser.chunked(), std::nullopt};
+      if (const auto length = parser.content_length()) framing.content_length = *length;
+      if (auto answer = refuse_header(parser.get().base(), framing)) {
+        co_await refuse(stream, std::move(*answer));
+        break;
       }
+      if (!parser.is_done()) std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, token);
+    }
+    if (ec) {
+      if (auto answer = read_error_response(ec)) co_await refuse(stream, std::move(*answer));
       break;
     }
+    slot->state = phase::handling;
+    const auto started = std::chrono::steady_clock::now();
     const auto& req = parser.get();
+    const std::string target = origin_form(req.target());
     bool cache_hit = false;
-    auto res = co_await respond(req, cache_hit);
+    auto res = co_await respond(req, target, cache_hit);
     const bool keep_alive = req.keep_alive() && !stopping_;
     const bool head = req.method() == bhttp::verb::head;
     const bool open = co_await write(stream, res, req.version(), head, keep_alive);
+    ++slot->requests;
     if (observer_)
-      observer_({req.method_string(), req.target(), res.res->route, res.status(),
+      observer_({req.method_string(), target, res.res->route, res.status(),
                  head || res.not_modified ? 0 : res.body().size(),
                  std::chrono::steady_clock::now() - started, cache_hit});
     if (!open) break;
@@ -345,11 +348,24 @@ server::~server() = default;
 
 tcp::endpoint server::listen() {
   auto& a = impl_->acceptor_;
-  const tcp::endpoint ep(asio::ip::make_address(impl_->opt_.host), impl_->opt_.port);
-  a.open(ep.protocol());
-  a.set_option(asio::socket_base::reuse_address(true));
-  a.bind(ep);
-  a.listen(asio::socket_base::max_listen_connections);
+  const auto& o = impl_->opt_;
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(o.host, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot listen on {}: not an IP address", o.host));
+  const tcp::endpoint ep(address, o.port);
+  // One line naming the address and the system's reason, without library source locations.
+  const auto where = address.is_v6() ? fmt::format("[{}]:{}", o.host, o.port) : fmt::format("{}:{}", o.host, o.port);
+  auto check = [&](std::string_view step) {
+    if (ec) throw std::runtime_error(fmt::format("cannot listen on {}: {} failed: {}", where, step, ec.message()));
+  };
+  a.open(ep.protocol(), ec);
+  check("socket");
+  a.set_option(asio::socket_base::reuse_address(true), ec);
+  check("SO_REUSEADDR");
+  a.bind(ep, ec);
+  check("bind");
+  a.listen(asio::socket_base::max_listen_connections, ec);
+  check("listen");
   return a.local_endpoint();
 }
 
@@ -363,10 +379,9 @@ void server::stop() {
   impl_->stopping_ = true;
   beast::error_code ignored;
   impl_->acceptor_.close(ignored);
-  for (auto& s : impl_->sessions_)
-    if (!s.busy) s.stream->cancel();  // idle keep-alive connections: close now
+  impl_->connections_.close_idle();  // idle keep-alive connections: close now
 }
 
-std::size_t server::active_connections() const { return impl_->sessions_.size(); }
+std::size_t server::active_connections() const { return impl_->connections_.size(); }
 
 }  // namespace mirror::http

@@ -29,6 +29,10 @@ struct server_options {
   std::uint32_t header_limit = 16 * 1024;
   std::uint64_t body_limit = 64 * 1024;
   std::size_t max_connections = 4096;
+  // One peer address's share of max_connections (a proxy in front is one peer: keep it large).
+  std::size_t max_connections_per_client = 512;
+  // Cache misses waiting for or running on the reader pool; past this, 503 + Retry-After.
+  std::size_t max_queued_requests = 256;
   std::size_t cache_bytes = 32u << 20;  // 0 disables the response cache
   // Answering If-None-Match on a cache miss without running the handler (api::service's
   // cacheable_route and not_modified); unset: only cache hits are answered early.
@@ -59,7 +63,8 @@ class server {
   ~server();
 
   // Binds and listens; returns the bound endpoint (port 0 → the port the OS chose). Throws
-  // boost::system::system_error when the address cannot be bound.
+  // std::runtime_error naming the address ("cannot listen on 127.0.0.1:8080: Address already in
+  // use") when it cannot be bound.
   boost::asio::ip::tcp::endpoint listen();
 
   // Accept loop; returns after stop() once every session ended (or the drain deadline passed).

@@ -2,6 +2,12 @@
 
 namespace mirror::metrics {
 
+std::string_view method_label(std::string_view method) {
+  for (const std::string_view known : {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+    if (method == known) return known;
+  return "other";
+}
+
 catalog::catalog()
     : sync_runs(reg.add_counter("mcp_mirror_sync_runs_total", "Sync runs started.").with({})),
       sync_failures(reg.add_counter("mcp_mirror_sync_failures_total", "Sync runs that failed.").with({})),

@@ -4,6 +4,7 @@
 // (no lookups by name at runtime). Names follow Prometheus conventions: `mcp_mirror_` prefix,
 // `_total` on counters, base units (seconds) in the name.
 #include <array>
+#include <string_view>
 
 #include "metrics/registry.hpp"
 
@@ -12,6 +13,11 @@ namespace mirror::metrics {
 // Sync-run duration buckets in seconds: a run is one or more upstream page fetches plus a
 // store transaction, from sub-second (nothing new) to minutes (first full import, backoff).
 inline constexpr std::array<double, 12> sync_duration_buckets = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600};
+
+// The `method` label of the HTTP families. Clients choose the method token freely, and every
+// new label value is a new series kept forever: raw methods let one client grow /metrics (and
+// memory) without bound. Known methods keep their name; every other token is "other".
+std::string_view method_label(std::string_view method);
 
 struct catalog {
   catalog();
