@@ -75,6 +75,9 @@ bool document_decoder::metadata(ondemand::value value) {
     if (!walker_.capture(field.value(), cursor)) return fail_walk();
     using kind = scalar_capture::kind;
     if (cursor.k == kind::string) {
+      // The cursor goes into the next request's URL: a page may not make that unbounded.
+      if (cursor.text.size() > max_cursor_bytes)
+        return fail_shape("metadata.nextCursor: longer than " + std::to_string(max_cursor_bytes) + " bytes");
       batch_.next_cursor = std::move(cursor.text);
     } else if (cursor.k != kind::null) {
       return fail_shape("metadata.nextCursor: expected string, got " + std::string(cursor.type));

@@ -19,6 +19,10 @@ namespace mirror::json::detail {
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// A page's metadata.nextCursor is sent back in the next request's URL; the upstream's are
+// `name:version` (well under 400 bytes).
+inline constexpr std::size_t max_cursor_bytes = 4096;
+
 struct failure {
   std::string what;
   const char* at = nullptr;  // input position, when known

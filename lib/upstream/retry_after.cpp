@@ -1,5 +1,6 @@
 #include "upstream/retry_after.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -127,8 +128,12 @@ std::optional<seconds> parse_retry_after(std::string_view value, system_clock::t
   }
   const auto when = parse_http_date(s);
   if (!when) return std::nullopt;
-  if (*when <= now) return seconds{0};
-  return std::chrono::ceil<seconds>(*when - now);
+  // In whole seconds: a date such as year 9923 is far outside what system_clock's nanoseconds
+  // can hold, so the difference is taken in seconds and clamped like the delta form.
+  const auto now_s = std::chrono::floor<seconds>(now.time_since_epoch()).count();
+  const auto when_s = when->time_since_epoch().count();
+  if (when_s <= now_s) return seconds{0};
+  return seconds{std::min<std::int64_t>(when_s - now_s, max_delta)};
 }
 
 }  // namespace mirror::upstream

@@ -179,6 +179,32 @@ TEST_CASE("curation: a broken file is rejected on reload and the old rules stay 
   CHECK(feed.body.find(R"("name":"io.github.a/hidden","version":"1.0.0","kind":"shown")") != std::string::npos);
 }
 
+TEST_CASE("curation: hostile files through the reload endpoint are 422 with a location, the rules stay") {
+  std::vector<store::incoming> rows{upstream_row("io.github.a/hidden", "1.0.0", t0, true)};
+  curated_mirror c(rows, "rules:\n  - id: hide\n    match: {name: io.github.a/hidden}\n    action: exclude\n");
+  const std::string hidden = "/v0.1/servers/io.github.a%2Fhidden/versions/latest";
+  std::string bomb = "local_servers:\n  inline:\n    - name: com.example/bomb\n      version: \"1.0\"\n"
+                     "      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 7; ++i) {
+    bomb += "      a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) bomb += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  // Before: the bomb took the daemon to its memory cap for 5-16 s and answered 500; the comma
+  // never returned; the anchor loop overflowed the stack.
+  for (const auto& [file, where] : std::vector<std::pair<std::string, std::string>>{
+           {bomb, "once aliases are expanded"},
+           {",", ":1:1: (top level): more than one YAML document"},
+           {"local_servers:\n  inline:\n    - &a\n      name: com.example/loop\n      loop: *a\n",
+            ":5:13: local_servers.inline[0].loop: a YAML alias refers to a node that contains it"}}) {
+    write_file(c.curation, file);
+    const auto rejected = c.reload_endpoint();
+    CHECK(rejected.status == 422);
+    CHECK(rejected.body.find(where) != std::string::npos);
+    CHECK(c.get(hidden).status == 404);  // the rules in force stay
+  }
+}
+
 TEST_CASE("curation: local servers are served beside synced data and survive syncs") {
   fake_upstream up;
   up.publish("io.github.pub/one", "1.0.0", t0);

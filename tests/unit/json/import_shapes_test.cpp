@@ -264,3 +264,15 @@ TEST_CASE("import: an envelope's block wins over one embedded in its server; nul
   CHECK(e.version.server_json ==
         R"({"name":"io.github.p/x","description":"d","version":"1","_meta":{"keep":{"a":null}}})");
 }
+
+TEST_CASE("import: a ServerList page's nextCursor is bounded (it becomes the next request's URL)") {
+  const auto page = [](std::size_t n) {
+    return R"({"servers":[],"metadata":{"nextCursor":")" + std::string(n, 'c') + R"("}})";
+  };
+  const auto fits = decode_server_list(page(4096), options());
+  REQUIRE(fits.batch.has_value());
+  CHECK(fits.batch->next_cursor->size() == 4096);
+  const auto too_long = decode_server_list(page(4097), options());
+  CHECK_FALSE(too_long.batch.has_value());
+  CHECK(too_long.error.find("metadata.nextCursor: longer than 4096 bytes") != std::string::npos);
+}

@@ -43,3 +43,12 @@ TEST_CASE("upstream Retry-After rejects malformed dates") {
     CHECK_FALSE(parse_retry_after(bad, system_clock::now()));
   }
 }
+
+TEST_CASE("upstream Retry-After: a date beyond system_clock's range clamps instead of overflowing") {
+  // Year 9923 in nanoseconds does not fit in 64 bits; the delay must come out as the cap, not
+  // as a wrapped (negative, "retry at once") value.
+  const auto now = system_clock::now();
+  CHECK(parse_retry_after("Sun, 06 Nov 9923 08:49:37 GMT", now) == seconds(1'000'000'000));
+  CHECK(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now) == seconds(1'000'000'000));
+  CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == seconds(0));
+}
