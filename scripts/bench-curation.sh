@@ -131,20 +131,10 @@ dry_time=$(secs "$t")
 say "curate --dry-run over the data: ${dry_time} s: $(sed -n 2p "$tmp/dry-run.out")"
 
 # --- daemons -------------------------------------------------------------------------------------
-start_daemon() {  # $1 daemon name, $2 config, $3 data dir; sets DPID, DURL, DFD
-  local fifo=$tmp/ready.$1 line="" fd
-  mkfifo "$fifo"
-  "$bin" serve --config "$tmp/$2.yaml" --data-dir "$tmp/data/$3" --listen 127.0.0.1:0 --no-sync \
-    >"$fifo" 2>>"$tmp/daemon.$1.log" &
-  DPID[$1]=$!
-  exec {fd}<"$fifo"
-  DFD[$1]=$fd
-  if ! read -r -t 300 -u "$fd" line || [[ $line != "ready http://"* ]]; then
-    cat "$tmp/daemon.$1.log" >&2
-    die "daemon ($1) did not print its ready line (got: '${line}')"
-  fi
-  DURL[$1]=${line#ready }
-  rm "$fifo"
+start_timeout=300  # the first start of a curated config rebuilds the served view
+curation_daemon() {  # $1 daemon name, $2 config, $3 data dir; sets DPID, DURL, DFD
+  start_daemon "$1" "$tmp/$2.yaml" "$tmp/data/$3" "$tmp/daemon.$1.log" --no-sync
+  DURL[$1]=$URL
 }
 rss() {  # $1 daemon name → "VmRSS VmHWM" in MB
   awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "%.1f %.1f", r / 1024, h / 1024 }' \
@@ -155,7 +145,7 @@ db_mb() { du -cm "$tmp/data/$1"/mirror.db* | tail -1 | cut -f1; }  # db + wal, i
 # Initial curation: the rules' hash differs from the one stored in the (uncurated) database, so
 # the daemon rebuilds served_versions for every name before it prints `ready`.
 t=$(now)
-start_daemon curating curating curated-off
+curation_daemon curating curating curated-off
 curate_time=$(secs "$t")
 rc=0; stop_daemon curating || rc=$?
 ((rc == 0)) || die "the curating daemon exited $rc on SIGTERM"
@@ -184,7 +174,7 @@ declare -A label=([plain-off]="uncurated" [curated-off]="curated" [plain-on]="un
 # The curated daemons start on an already curated copy: same rules hash, nothing to redo.
 for d in "${daemons[@]}"; do
   t=$(now)
-  start_daemon "$d" "$d" "$d"
+  curation_daemon "$d" "$d" "$d"
   say "daemon (${label[$d]}) ready at ${DURL[$d]} after $(since "$t")"
 done
 

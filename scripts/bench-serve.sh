@@ -123,27 +123,14 @@ for c in on off; do
   printf 'log_level: warn\nhttp:\n  reader_threads: 2\n  cache_bytes: %s\n%s' \
     "$([[ $c == on ]] && echo 33554432 || echo 0)" "$sync_off" >"$tmp/cache-$c.yaml"
 done
-start_daemon() {  # $1 config name; sets DPID, DURL, DFD
-  local fifo=$tmp/ready.$1 line="" fd
-  mkfifo "$fifo"
-  "$bin" serve --config "$tmp/$1.yaml" --data-dir "$tmp/data/$1" --listen 127.0.0.1:0 \
-    >"$fifo" 2>>"$tmp/daemon.$1.log" &
-  DPID[$1]=$!
-  exec {fd}<"$fifo"
-  DFD[$1]=$fd
-  if ! read -r -t 60 -u "$fd" line || [[ $line != "ready http://"* ]]; then
-    cat "$tmp/daemon.$1.log" >&2
-    die "daemon ($1) did not print its ready line (got: '${line}')"
-  fi
-  DURL[$1]=${line#ready }
-}
 rss() {  # $1 config name → "VmRSS VmHWM" in MB
   awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "%.1f %.1f", r / 1024, h / 1024 }' \
     "/proc/${DPID[$1]}/status"
 }
 for c in cache-on cache-off; do
   t=$(now)
-  start_daemon "$c"
+  start_daemon "$c" "$tmp/$c.yaml" "$tmp/data/$c" "$tmp/daemon.$c.log"
+  DURL[$c]=$URL
   say "daemon ($c) ready at ${DURL[$c]} after $(since "$t"); VmRSS at ready $(rss "$c" | cut -d' ' -f1) MB"
 done
 

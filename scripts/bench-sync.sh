@@ -148,19 +148,6 @@ rm "$tmp/gen/data.jsonl"
 
 # --- daemons -------------------------------------------------------------------------------------
 printf 'log_level: warn\nhttp:\n  reader_threads: 2\n  cache_bytes: 0\nupstream:\n  sync: false\n' >"$tmp/A.yaml"
-start_daemon() {  # $1 name, $2 config, $3 data dir, $4 stderr target; sets DPID, DFD, URL
-  local fifo=$tmp/ready.$1 line="" fd
-  rm -f "$fifo"; mkfifo "$fifo"
-  "$bin" serve --config "$2" --data-dir "$3" --listen 127.0.0.1:0 >"$fifo" 2>"$4" &
-  DPID[$1]=$!
-  exec {fd}<"$fifo"
-  DFD[$1]=$fd
-  if ! read -r -t 60 -u "$fd" line || [[ $line != "ready http://"* ]]; then
-    [[ -f $4 ]] && cat "$4" >&2
-    die "daemon $1 did not print its ready line (got: '${line}')"
-  fi
-  URL=${line#ready }
-}
 t=$(now)
 start_daemon A "$tmp/A.yaml" "$tmp/A" "$tmp/A.log"
 A_URL=$URL

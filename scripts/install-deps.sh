@@ -12,8 +12,8 @@ packages=(
   # tests
   doctest-dev sqlite3 curl nodejs npm
   systemd procps   # tests/systemd/verify.sh: systemd-analyze; /bin/kill (the unit's ExecReload)
-  # benchmark (scripts/bench-serve.sh)
-  nghttp2-client nginx-light
+  # benchmark (scripts/bench-serve.sh) and soak (scripts/soak.sh: python3 for its adversarial clients)
+  nghttp2-client nginx-light python3
 )
 
 missing=()

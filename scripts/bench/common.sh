@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154  # bench, repo, DPID and DFD are set by the sourcing script
+# shellcheck disable=SC2154,SC2034  # bench, repo, tmp, DPID, DFD are the sourcing script's; it reads URL
 # Shared by scripts/bench-*.sh (sourced, not run): messages, timing, and the binary under test.
 # The sourcing script sets `bench` (its name, for messages) and `repo` first.
 
@@ -24,6 +24,25 @@ resolve_binary() {
     bin=$repo/build-release/mcp-mirror
   fi
   say "daemon: $("$bin" version)"
+}
+
+# Starts `bin serve` as daemon $1 with config $2, data dir $3, stderr appended to file $4 and any
+# further arguments, listening on 127.0.0.1:0, and waits (`start_timeout` s, default 60) for its
+# `ready http://HOST:PORT` line, read through a fifo in the sourcing script's `tmp`; sets
+# DPID[$1], DFD[$1] (the fifo's fd, kept open so the daemon never writes to a closed pipe) and
+# URL (its base URL).
+start_daemon() {
+  local fifo=$tmp/ready.$1 line="" fd
+  rm -f "$fifo"; mkfifo "$fifo"
+  "$bin" serve --config "$2" --data-dir "$3" --listen 127.0.0.1:0 "${@:5}" >"$fifo" 2>>"$4" &
+  DPID[$1]=$!
+  exec {fd}<"$fifo"
+  DFD[$1]=$fd
+  if ! read -r -t "${start_timeout:-60}" -u "$fd" line || [[ $line != "ready http://"* ]]; then
+    [[ -f $4 ]] && cat "$4" >&2
+    die "daemon $1 did not print its ready line (got: '${line}')"
+  fi
+  URL=${line#ready }
 }
 
 # Stops daemon $1 of the sourcing script's DPID (pid) and DFD (its ready-fifo fd) maps: SIGTERM,
