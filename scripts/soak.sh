@@ -172,10 +172,10 @@ http:
   reader_threads: 2
   read_timeout: ${read_timeout}s   # short deadlines, so the adversary's slow and idle
   idle_timeout: ${idle_timeout}s   # connections cycle several times a minute
-  # Per-client connection limit: set http.max_connections_per_client here, once the daemon has
-  # it, to 1024, well above this soak's own peak from 127.0.0.1 (h2load's $conns connections,
-  # the adversary's ~100: 80 idle, 16 slowloris, a few more), so that only the adversary could
-  # ever be refused, and such refusals are not counted as failures.
+  # Well above this soak's own peak from 127.0.0.1 (h2load's $conns connections, the
+  # adversary's ~100: 80 idle, 16 slowloris, a few more), so that only the adversary could ever
+  # be refused, and such refusals are not counted as failures.
+  max_connections_per_client: 1024
 upstream:
   url: $parent_url
   interval: 1m
