@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include <CLI/CLI.hpp>
+#include <boost/system/system_error.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -251,6 +252,10 @@ int main(int argc, char** argv) {
   } catch (const config::invalid_config& e) {
     std::cerr << "mcp-mirror: config error: " << e.what() << "\n";
     return 2;
+  } catch (const boost::system::system_error& e) {
+    // what() appends Boost's source location; the code's message is the line an operator needs.
+    spdlog::critical("{}", e.code().message());
+    return 1;
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

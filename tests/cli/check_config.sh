@@ -58,4 +58,16 @@ expect_error anchor-loop $'local_servers:\n  inline:\n    - &a\n      name: com.
 rc=0; err=$(timeout 10 "$bin" serve --config "$tmp/short-token-mirror.yaml" --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
 [[ $rc -eq 2 ]] || fail "serve with a short admin token: exit code $rc, want 2 ($err)"
 [[ $err == *"token shorter than 16 characters"* ]] || fail "serve with a short admin token: got '$err'"
-echo "check_config: examples accepted, 14 broken files rejected with their locations; serve exits 2 on a bad token"
+# `serve` on an address in use: exit 1 and one line naming the address, no library source location.
+coproc holder { python3 -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); sys.stdin.read()'; }  # holds the port until its stdin closes
+read -r -t 10 -u "${holder[0]}" port || fail "no port from the holder"
+rc=0; err=$(timeout 10 "$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data2" --no-sync 2>&1) || rc=$?
+[[ $rc -eq 1 ]] || fail "serve on a port in use: exit code $rc, want 1 ($err)"
+[[ $err == *"cannot listen on 127.0.0.1:$port: bind failed: Address already in use"* ]] || fail "serve on a port in use: got '$err'"
+[[ $err != *"/usr/include"* && $err != *".hpp"* ]] || fail "serve on a port in use: a library source location in '$err'"
+exec {holder[1]}>&-
+wait "$holder_PID" || true
+
+echo "check_config: examples accepted, 14 broken files rejected with their locations; serve exits 2 on a bad token and names a busy address"
