@@ -4,12 +4,9 @@
 // stay cached after another process imported into the data dir.
 #include <doctest/doctest.h>
 
-#include <boost/asio/read.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/write.hpp>
-
 #include "registry_fixture.hpp"
 #include "support/http_client.hpp"
+#include "support/raw_http.hpp"
 #include "support/running_mirror.hpp"
 
 using namespace mirror::test;
@@ -17,21 +14,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-tcp::endpoint loopback(unsigned short port) { return {asio::ip::make_address("127.0.0.1"), port}; }
-
-// Sends raw bytes and reads until the server closes the connection (or 10 s pass).
-std::string raw_exchange(unsigned short port, const std::string& bytes) {
-  asio::io_context ioc;
-  boost::beast::tcp_stream s(ioc);
-  s.expires_after(std::chrono::seconds(10));
-  s.connect(loopback(port));
-  asio::write(s.socket(), asio::buffer(bytes));
-  std::string out;
-  boost::system::error_code ec;
-  asio::read(s.socket(), asio::dynamic_buffer(out), ec);  // until EOF
-  return out;
-}
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -105,15 +87,7 @@ TEST_CASE("one client's connections are capped; others still get in") {
   running_mirror m(registry_rows(), cfg);
   asio::io_context ioc;
   std::vector<std::unique_ptr<boost::beast::tcp_stream>> held;
-  for (int i = 0; i < 2; ++i) {
-    // Each held connection completes a request, which proves the server accepted it.
-    auto& s = *held.emplace_back(std::make_unique<boost::beast::tcp_stream>(ioc));
-    s.connect(loopback(m.port()));
-    asio::write(s.socket(), asio::buffer(std::string("GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n")));
-    std::string got;
-    s.expires_after(std::chrono::seconds(10));
-    asio::read_until(s.socket(), asio::dynamic_buffer(got), "{\"pong\":true}");
-  }
+  for (int i = 0; i < 2; ++i) held.push_back(held_connection(ioc, m.port()));
   CHECK(raw_exchange(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n").empty());  // the third: closed
   held.pop_back();  // one leaves: room again
   bool served = false;

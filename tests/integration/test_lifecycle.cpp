@@ -7,27 +7,12 @@
 
 #include "registry_fixture.hpp"
 #include "support/http_client.hpp"
+#include "support/raw_http.hpp"
 #include "support/running_mirror.hpp"
 
 using namespace mirror::test;
 namespace asio = boost::asio;
 
-namespace {
-
-// Sends raw bytes and reads until the server closes the connection (or 10 s pass).
-std::string raw_exchange(unsigned short port, const std::string& bytes) {
-  asio::io_context ioc;
-  boost::beast::tcp_stream s(ioc);
-  s.expires_after(std::chrono::seconds(10));
-  s.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  asio::write(s.socket(), asio::buffer(bytes));
-  std::string out;
-  boost::system::error_code ec;
-  asio::read(s.socket(), asio::dynamic_buffer(out), ec);  // until EOF
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("oversized headers get 431, oversized bodies 413, garbage 400, then the connection closes") {
   mirror::config::mirror_config cfg;
@@ -68,14 +53,9 @@ TEST_CASE("connections beyond the limit are refused while existing ones keep wor
   cfg.http.max_connections = 1;
   running_mirror m(registry_rows(), cfg);
   asio::io_context ioc;
-  boost::beast::tcp_stream held(ioc);
-  held.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), m.port()));
   // The held connection occupies the only slot once the server has accepted it; prove that by a
   // request on it before opening the second one.
-  asio::write(held.socket(), asio::buffer(std::string("GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n")));
-  std::string first;
-  held.expires_after(std::chrono::seconds(10));
-  asio::read_until(held.socket(), asio::dynamic_buffer(first), "{\"pong\":true}");
+  auto held = held_connection(ioc, m.port());
   auto refused = raw_exchange(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(refused.empty());
 }
@@ -83,16 +63,11 @@ TEST_CASE("connections beyond the limit are refused while existing ones keep wor
 TEST_CASE("stop drains: idle connections close and the app returns") {
   running_mirror m(registry_rows());
   asio::io_context ioc;
-  boost::beast::tcp_stream idle(ioc);
-  idle.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), m.port()));
-  std::string first;
-  asio::write(idle.socket(), asio::buffer(std::string("GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n")));
-  idle.expires_after(std::chrono::seconds(10));
-  asio::read_until(idle.socket(), asio::dynamic_buffer(first), "{\"pong\":true}");
+  auto idle = held_connection(ioc, m.port());
   m.stop();  // returns only after the drain
   std::string rest;
   boost::system::error_code ec;
-  asio::read(idle.socket(), asio::dynamic_buffer(rest), ec);
+  asio::read(idle->socket(), asio::dynamic_buffer(rest), ec);
   CHECK(ec == asio::error::eof);
   CHECK(rest.empty());
 }
