@@ -10,7 +10,9 @@
 //   mcp-mirror version
 //
 // Exit codes: 0 success, 1 runtime failure (database, import rejected), 2 usage or config error.
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -30,6 +32,7 @@
 #include "model/timestamp.hpp"
 #include "snapshot/export.hpp"
 #include "snapshot/import.hpp"
+#include "store/error.hpp"
 #include "store/writer.hpp"
 #include "util/clock.hpp"
 
@@ -103,10 +106,12 @@ int serve(const config::mirror_config& cfg) {
                summary.seeded         ? " | first start: loaded the bundled seed"
                : summary.bootstrapped ? " | first start: imported the bootstrap snapshot"
                                       : "");
-  // One machine-readable line on stdout for scripts and tests that await readiness.
-  std::printf("ready %s\n", url.c_str());
-  std::fflush(stdout);
-  mirror.run(true);
+  // One machine-readable line on stdout for scripts and tests that await readiness, once
+  // signals are handled (a SIGHUP right after it reloads instead of killing the daemon).
+  mirror.run(true, [&url] {
+    std::printf("ready %s\n", url.c_str());
+    std::fflush(stdout);
+  });
   spdlog::info("stopped cleanly");
   return 0;
 }
@@ -114,9 +119,15 @@ int serve(const config::mirror_config& cfg) {
 // A snapshot directory (or its manifest.json): verified whole, then one transaction.
 int run_snapshot_import(const config::mirror_config& cfg, const std::string& path, bool force) {
   auto writer = curated_writer(cfg, util::system_now_us());
-  const auto report = snapshot::import_path(
-      writer, path,
-      {.min_share_percent = cfg.snapshot.min_share_percent, .force = force, .now_us = util::system_now_us()});
+  snapshot::import_report report;
+  try {
+    report = snapshot::import_path(
+        writer, path,
+        {.min_share_percent = cfg.snapshot.min_share_percent, .force = force, .now_us = util::system_now_us()});
+  } catch (const store::error& e) {  // disk full, locked: the one transaction rolled back
+    std::cerr << "mcp-mirror: import: snapshot " << path << " not imported, nothing changed: " << e.what() << "\n";
+    return 1;
+  }
   if (report.rejected) {
     std::cerr << "mcp-mirror: import: snapshot " << path << " rejected, nothing changed: " << report.error
               << "\n";
@@ -146,6 +157,13 @@ int run_export(const config::mirror_config& cfg, const std::string& out, bool cu
 }
 
 int run_import(const config::mirror_config& cfg, const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    // What an export killed before its last step leaves: the manifest is written last.
+    std::cerr << "mcp-mirror: import: " << file
+              << " is a directory without manifest.json (not a snapshot, or an incomplete export), nothing changed\n";
+    return 1;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::cerr << "mcp-mirror: import: cannot read " << file << "\n";
@@ -154,8 +172,13 @@ int run_import(const config::mirror_config& cfg, const std::string& file) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   auto writer = curated_writer(cfg, util::system_now_us());
-  const auto report = import::import_bytes(writer, bytes.str(), model::source::import,
-                                           util::system_now_us());
+  import::report report;
+  try {
+    report = import::import_bytes(writer, bytes.str(), model::source::import, util::system_now_us());
+  } catch (const store::error& e) {  // disk full, locked: the one transaction rolled back
+    std::cerr << "mcp-mirror: import: " << file << " not imported, nothing changed: " << e.what() << "\n";
+    return 1;
+  }
   if (report.rejected) {
     std::cerr << "mcp-mirror: import: " << file << " rejected, nothing changed: " << report.error
               << "\n";
@@ -181,6 +204,9 @@ int run_sync_once(const config::mirror_config& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file size limit (`ulimit -f`, systemd's LimitFSIZE=) makes a write past it fail with EFBIG,
+  // which SQLite reports and rolls back like a full disk; by default SIGXFSZ would kill us instead.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App cli{"mcp-mirror: a self-hosted mirror of the MCP Registry"};
   cli.require_subcommand(1);
   flags f;
@@ -257,7 +283,9 @@ int main(int argc, char** argv) {
     spdlog::critical("{}", e.code().message());
     return 1;
   } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
+    // One line on stderr whatever log_level says (`off` included): why the command failed. Store
+    // errors name the database file (store::failure).
+    std::cerr << "mcp-mirror: " << cli.get_subcommands().front()->get_name() << ": " << e.what() << "\n";
     return 1;
   }
 }

@@ -154,6 +154,9 @@ std::optional<response> unauthorized(std::string_view authorization, const mirro
 response reload_curation(std::string_view authorization, const mirror_hooks& hooks) {
   if (auto denied = unauthorized(authorization, hooks)) return std::move(*denied);
   const auto outcome = hooks.reload_curation();
+  if (outcome.store_failed)
+    return problem(500, "Curation reload failed in the database; the previous rules stay in force",
+                   {{outcome.error, "", ""}});
   if (!outcome.ok)
     return problem(422, "Curation file rejected; the previous rules stay in force",
                    {{outcome.error, "curation_file", ""}});

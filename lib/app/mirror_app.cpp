@@ -239,7 +239,7 @@ open_summary mirror_app::open() {
 
 asio::ip::tcp::endpoint mirror_app::listen() { return impl_->server->listen(); }
 
-void mirror_app::run(bool handle_signals) {
+void mirror_app::run(bool handle_signals, std::function<void()> on_ready) {
   auto& s = *impl_;
   asio::signal_set signals(s.ioc);
   asio::signal_set hangup(s.ioc);
@@ -257,6 +257,7 @@ void mirror_app::run(bool handle_signals) {
     hangup.add(SIGHUP);
     wait_for_hangup(hangup);
   }
+  if (on_ready) asio::post(s.ioc, std::move(on_ready));
   if (s.sync) s.sync->start();
   asio::steady_timer age_timer(s.ioc);
   if (!s.sync) wait_for_age_tick(age_timer);
@@ -298,8 +299,12 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
     try {
       r = w.recurate(s.now());
     } catch (const std::exception& e) {
-      w.set_curator(previous);  // the transaction rolled back: the view is the old rules' one
-      return reject(e.what());
+      // The file was fine, the database failed (disk full, locked): the transaction rolled back,
+      // the view is the old rules' one. Not "rejected": retrying once the disk has room works.
+      w.set_curator(previous);
+      spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
+      s.metrics.curation_reloads.with({"failed"}).inc();
+      return api::reload_outcome{false, e.what(), {}, true};
     }
     s.curation->set(curator);
     s.publish_generation(r.change_seq);

@@ -50,7 +50,9 @@ class mirror_app {
   boost::asio::ip::tcp::endpoint listen();
 
   // Serves until stop() or, with handle_signals, SIGINT/SIGTERM; then drains and returns.
-  void run(bool handle_signals);
+  // `on_ready` runs on the io thread once the signal handlers are in place: a "ready" printed
+  // any earlier would let a SIGHUP sent at once hit the default action (or be lost).
+  void run(bool handle_signals, std::function<void()> on_ready = {});
 
   // Thread-safe; returns at once, run() returns after the drain.
   void stop();

@@ -26,7 +26,7 @@ catalog::catalog()
                                       sync_duration_buckets)
                         .with({})),
       curation_reloads(reg.add_counter("mcp_mirror_curation_reloads_total",
-                                       "Curation file reloads, by result (applied, rejected).", {"result"})),
+                                       "Curation file reloads, by result (applied, rejected, failed).", {"result"})),
       http_requests(reg.add_counter("mcp_mirror_http_requests_total", "HTTP requests served, by route and status.",
                                     {"method", "route", "status"})),
       http_request_duration(reg.add_histogram("mcp_mirror_http_request_duration_seconds",

@@ -9,6 +9,7 @@
 #include "json/writer.hpp"
 #include "model/timestamp.hpp"
 #include "store/connection.hpp"
+#include "store/error.hpp"
 #include "store/reader.hpp"
 #include "store/statement.hpp"
 #include "sync/store_gateway.hpp"
@@ -37,7 +38,7 @@ struct read_transaction {
   ~read_transaction() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
   void exec(const char* sql) {
     if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
-      throw std::runtime_error(std::string("export: ") + sqlite3_errmsg(db));
+      throw store::failure(db);
   }
 };
 
@@ -95,6 +96,10 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
   m.data_sha256 = util::sha256_hex(data);
 
   std::filesystem::create_directories(out_dir);
+  // The manifest is what makes a directory a snapshot, so it goes first and comes back last: an
+  // export killed in between (over an older export, too) leaves no manifest, and `import`
+  // refuses the directory instead of pairing an old manifest with new data.
+  std::filesystem::remove(out_dir / std::string(manifest_file));
   write_file(out_dir / std::string(data_file), data);
   write_file(out_dir / std::string(manifest_file), render_manifest(m));
   return m;

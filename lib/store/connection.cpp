@@ -24,11 +24,9 @@ int migration_number(std::string_view file_name) {
 
 std::string single_text(connection& conn, const char* sql) {
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(conn.handle(), sql, -1, &raw, nullptr) != SQLITE_OK)
-    throw error(fmt::format("{}: {}", sql, sqlite3_errmsg(conn.handle())));
+  if (sqlite3_prepare_v2(conn.handle(), sql, -1, &raw, nullptr) != SQLITE_OK) throw failure(conn.handle());
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
-  if (sqlite3_step(raw) != SQLITE_ROW)
-    throw error(fmt::format("{}: {}", sql, sqlite3_errmsg(conn.handle())));
+  if (sqlite3_step(raw) != SQLITE_ROW) throw failure(conn.handle());
   auto text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
   return text ? text : "";
 }
@@ -51,6 +49,17 @@ void migrate(connection& conn, const std::filesystem::path& file) {
   }
 }
 
+// The data directory, created when missing. Fails with one line naming it (e.g. a path under a
+// regular file, which fails even for root, unlike a chmod'ed directory).
+void make_data_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(dir, ec)) return;
+  if (std::filesystem::exists(dir, ec))
+    throw error(fmt::format("{}: cannot use as the data directory: not a directory", dir.string()));
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw error(fmt::format("{}: cannot create the data directory: {}", dir.string(), ec.message()));
+}
+
 }  // namespace
 
 void connection::closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -58,8 +67,7 @@ void connection::closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 connection::~connection() = default;
 
 connection connection::open(const std::filesystem::path& file, open_mode mode) {
-  if (mode == open_mode::read_write && file.has_parent_path())
-    std::filesystem::create_directories(file.parent_path());
+  if (mode == open_mode::read_write && file.has_parent_path()) make_data_dir(file.parent_path());
   const int flags = (mode == open_mode::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                                    : SQLITE_OPEN_READONLY) |
                     SQLITE_OPEN_NOMUTEX;
@@ -92,9 +100,8 @@ void connection::exec(std::string_view sql) {
   std::string owned(sql);
   char* message = nullptr;
   if (sqlite3_exec(db_.get(), owned.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : sqlite3_errmsg(db_.get());
-    sqlite3_free(message);
-    throw error(text);
+    sqlite3_free(message);  // the same text as sqlite3_errmsg, which failure() reads
+    throw failure(db_.get());
   }
 }
 

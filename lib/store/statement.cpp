@@ -10,11 +10,23 @@ namespace mirror::store {
 
 void statement::finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
 
+namespace {
+
+// failure(db), plus the statement when SQLite blames the SQL itself (a bug here, not the disk
+// or the file: those messages stay one short line for the operator).
+error with_sql(sqlite3* db, std::string_view sql) {
+  auto e = failure(db);
+  if ((sqlite3_extended_errcode(db) & 0xff) != SQLITE_ERROR) return e;
+  return error(fmt::format("{} in: {}", e.what(), sql));
+}
+
+}  // namespace
+
 statement::statement(sqlite3* db, std::string_view sql) {
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &raw, nullptr) != SQLITE_OK)
-    throw error(fmt::format("prepare failed: {}: {}", sqlite3_errmsg(db), sql));
+    throw with_sql(db, sql);
   stmt_.reset(raw);
 }
 
@@ -54,7 +66,7 @@ bool statement::guard::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  throw error(fmt::format("{}: {}", sqlite3_errmsg(sqlite3_db_handle(stmt_)), sqlite3_sql(stmt_)));
+  throw with_sql(sqlite3_db_handle(stmt_), sqlite3_sql(stmt_));
 }
 
 void statement::guard::exec() {

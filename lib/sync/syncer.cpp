@@ -2,6 +2,7 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -24,6 +25,28 @@ std::vector<store::incoming> to_rows(json::decoded_batch& batch) {
   rows.reserve(batch.entries.size());
   for (auto& e : batch.entries) rows.push_back({std::move(e.version), e.has_official});
   return rows;
+}
+
+// The message of a failure that escaped a step of the run. A page commit fails while the next
+// page is fetched (`&&`): the fetch is cancelled and Asio reports both as multiple_exceptions,
+// whose first is the cause.
+std::string describe(std::exception_ptr e) {
+  if (!e) return "unknown error";
+  try {
+    std::rethrow_exception(e);
+  } catch (const asio::multiple_exceptions& m) {
+    return describe(m.first_exception());
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+// "90s", or "500ms" below a whole second (tests use short deadlines).
+std::string seconds_text(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return fmt::format("{}s", d.count() / 1000);
+  return fmt::format("{}ms", d.count());
 }
 
 }  // namespace
@@ -54,8 +77,7 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
   for (int attempt = 0;; ++attempt) {
     if (stop_requested_) co_return fetched{std::nullopt, "stopped"};
     if (env_.now() - report.started_us > opt_.run_deadline.count() * 1000)
-      co_return fetched{std::nullopt,
-                        fmt::format("run deadline of {}s passed", opt_.run_deadline.count() / 1000)};
+      co_return fetched{std::nullopt, fmt::format("run deadline of {} passed", seconds_text(opt_.run_deadline))};
     if (auto d = limiter_.delay_before(env_.now()); d.count() > 0) co_await env_.wait(d);
     limiter_.record(env_.now());
     ++report.requests;
@@ -92,6 +114,13 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
       }
     } else if (res.status >= 500) {
       problem = fmt::format("HTTP {}", res.status);
+    } else if (res.status >= 300 && res.status < 400) {
+      // Not followed: the mirror talks to the upstream it was configured with, and a redirect to
+      // elsewhere (a moved registry, a captive portal, a hijacked name) is the operator's call.
+      co_return fetched{std::nullopt,
+                        fmt::format("HTTP {} from upstream for {}: redirect to \"{}\" not followed (set "
+                                    "upstream.url to the new location if it moved)",
+                                    res.status, target, std::string_view(res.location).substr(0, 300))};
     } else if (res.status == 404 && not_found_is_empty) {
       co_return fetched{json::decoded_batch{}, {}};
     } else {
@@ -183,34 +212,56 @@ asio::awaitable<run_report> syncer::run_once() {
   stop_requested_ = false;
   run_report report;
   report.started_us = env_.now();
-  const auto watermark = co_await db_.state(state_key::watermark_us);
-  const auto source = co_await db_.state(state_key::upstream);
-  report.full = !watermark || source != opt_.upstream_url;
-  const std::int64_t since = report.full ? 0 : std::stoll(*watermark) - opt_.margin.count() * 1000;
+  std::optional<std::string> failure;
+  // A failed database step (disk full, a lock held past busy_timeout, corruption) ends the run
+  // like an upstream failure: the page's transaction rolled back, the pages before it stay, the
+  // watermark does not move, and the scheduler runs again later. It must not escape: that
+  // would end the scheduler's loop and no run would ever follow.
+  std::optional<std::string> store_failure;
+  try {
+    const auto watermark = co_await db_.state(state_key::watermark_us);
+    const auto source = co_await db_.state(state_key::upstream);
+    report.full = !watermark || source != opt_.upstream_url;
+    const std::int64_t since = report.full ? 0 : std::stoll(*watermark) - opt_.margin.count() * 1000;
 
-  std::set<std::string> touched;
-  auto failure = co_await walk(report.full, since, report, touched);
-  std::vector<store::incoming> final_rows;
-  if (!failure && !report.full && touched.size() <= opt_.max_latest_refetch)
-    failure = co_await refetch_latest(touched, report, final_rows);
-
-  store::apply_options finish;
-  const auto now = env_.now();
-  finish.state = {{state_key::last_attempt_us, std::to_string(report.started_us)}};
-  if (failure) {
+    std::set<std::string> touched;
+    failure = co_await walk(report.full, since, report, touched);
+    std::vector<store::incoming> final_rows;
+    if (!failure && !report.full && touched.size() <= opt_.max_latest_refetch)
+      failure = co_await refetch_latest(touched, report, final_rows);
+    if (!failure) {
+      store::apply_options finish;
+      const auto now = env_.now();
+      finish.drop_seed_rows = report.full;
+      finish.state = {{state_key::last_attempt_us, std::to_string(report.started_us)},
+                      {state_key::watermark_us, std::to_string(report.started_us)},
+                      {state_key::upstream, opt_.upstream_url},
+                      {state_key::last_success_us, std::to_string(now)},
+                      {state_key::last_error, ""}};
+      auto applied = co_await db_.apply(std::move(final_rows), finish, now);
+      applied.unchanged = 0;  // re-read version lists are mostly rows the walk already counted
+      add(applied, report);
+      report.ok = true;
+    }
+  } catch (...) {
+    store_failure = describe(std::current_exception());
+  }
+  if (store_failure) {
+    // Not written to mirror_state: the database just failed, so that write would most likely
+    // fail too (or wait out another busy_timeout). sync-status and the log carry it.
+    report.ok = false;
+    report.error = "database: " + *store_failure;
+  } else if (failure) {
     report.error = *failure;
-    finish.state.emplace_back(state_key::last_error, report.error);
-    co_await db_.apply({}, finish, now);  // records the failure; the watermark stays
-  } else {
-    finish.drop_seed_rows = report.full;
-    finish.state.emplace_back(state_key::watermark_us, std::to_string(report.started_us));
-    finish.state.emplace_back(state_key::upstream, opt_.upstream_url);
-    finish.state.emplace_back(state_key::last_success_us, std::to_string(now));
-    finish.state.emplace_back(state_key::last_error, "");
-    auto applied = co_await db_.apply(std::move(final_rows), finish, now);
-    applied.unchanged = 0;  // re-read version lists are mostly rows the walk already counted
-    add(applied, report);
-    report.ok = true;
+    store::apply_options finish;
+    finish.state = {{state_key::last_attempt_us, std::to_string(report.started_us)},
+                    {state_key::last_error, report.error}};
+    try {
+      co_await db_.apply({}, finish, env_.now());  // records the failure; the watermark stays
+    } catch (...) {
+      store_failure = describe(std::current_exception());
+    }
+    if (store_failure) spdlog::warn("sync: could not record the failed run in the database: {}", *store_failure);
   }
   report.finished_us = env_.now();
   co_return report;

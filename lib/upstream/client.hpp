@@ -25,6 +25,7 @@ struct fetch_result {
   unsigned status = 0;  // HTTP status; 0 when the request failed before a status arrived.
                         // Also set when the header arrived but the body then failed.
   std::string body;     // decoded body (gzip already inflated); empty whenever `error` is set
+  std::string location;  // Location header (3xx): reported, never followed
   std::optional<std::chrono::seconds> retry_after;  // Retry-After (delta-seconds or HTTP-date,
                                                     // a past date as 0s); absent if unparsable
   boost::system::error_code error;  // transport failure: resolve, connect, TLS, timeout,

@@ -140,6 +140,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const r
     const auto& head = parser.get();
     out.status = head.result_int();
     out.retry_after = std::string(head[bhttp::field::retry_after]);
+    out.location = std::string(head[bhttp::field::location]);
     out.content_encoding = std::string(head[bhttp::field::content_encoding]);
   }
   if (rec) {

@@ -33,6 +33,7 @@ struct exchange_result {
   bool keep_alive = false;   // the connection may carry another request
   unsigned status = 0;       // set once the response header was parsed, even if the body failed
   std::string retry_after;   // raw Retry-After field
+  std::string location;      // raw Location field (redirects are reported, not followed)
   std::string content_encoding;
   std::string body;          // raw (still encoded) body; empty when `error` is set
 };

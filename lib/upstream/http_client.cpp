@@ -118,6 +118,7 @@ detail::request http_client::make_request(const std::string& target) const {
 fetch_result http_client::decode(detail::exchange_result&& r) const {
   fetch_result out;
   out.status = r.status;
+  out.location = std::move(r.location);
   if (!r.retry_after.empty())
     out.retry_after = parse_retry_after(r.retry_after, std::chrono::system_clock::now());
   if (r.error) {

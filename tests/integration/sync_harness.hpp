@@ -70,6 +70,9 @@ class sync_harness {
   }
 
   std::optional<std::string> state(const char* key) { return writer_.state(key); }
+  // The writer's connection, between runs (the writer thread is idle then): fault tests set
+  // PRAGMA max_page_count on it to fill the "disk".
+  store::writer& writer() { return writer_; }
   const std::filesystem::path& data_dir() const { return dir_.path(); }
 
   std::int64_t clock_us = 1'770'000'000'000'000;

@@ -32,11 +32,22 @@ namespace mirror::test {
 
 // One scripted misbehaviour, consumed by the next request whose target contains `match`.
 struct fault {
-  enum class kind { status, truncated, garbage, slow, close };
+  enum class kind {
+    status, truncated, garbage, slow, close,
+    // Hostile upstreams (the client's deadlines and caps must end these):
+    trickle,          // the real answer, one byte every `delay`
+    endless_length,   // Content-Length of 1 TB, then bytes as fast as the client reads
+    endless_chunked,  // chunked, chunks forever
+    endless_close,    // no length (read until close), bytes forever
+    bad_gzip,         // 200, Content-Encoding: gzip, a body that is not gzip
+    reset,            // half the real body, then a TCP reset (RST, not FIN)
+    redirect,         // `status` (3xx) with Location: `location`
+  };
   kind what = kind::status;
-  unsigned status = 500;                // kind::status: the HTTP status (problem+json body)
+  unsigned status = 500;                // kind::status and redirect: the HTTP status
   std::optional<int> retry_after_s;     // kind::status: sends `Retry-After: <seconds>`
   std::chrono::milliseconds delay{0};   // kind::slow: wait this long, then answer normally
+  std::string location;                 // kind::redirect
   std::string match;                    // substring of the request-target; "" = any request
 
   static fault http_status(unsigned code, std::optional<int> retry_after_s = std::nullopt) {
@@ -53,6 +64,17 @@ struct fault {
     return f;
   }
   static fault close() { return of(kind::close); }  // close without answering
+  static fault trickle(std::chrono::milliseconds per_byte) {
+    fault f = of(kind::trickle);
+    f.delay = per_byte;
+    return f;
+  }
+  static fault redirect(unsigned code, std::string to) {
+    fault f = of(kind::redirect);
+    f.status = code;
+    f.location = std::move(to);
+    return f;
+  }
   static fault of(kind k) {
     fault f;
     f.what = k;
@@ -124,6 +146,12 @@ class fake_upstream : public fake_registry {
     hook_ = std::move(h);
   }
 
+  // Drops every scripted fault not yet consumed.
+  void clear_faults() {
+    std::lock_guard lock(mutex_);
+    faults_.clear();
+  }
+
   std::size_t requests() const { return targets().size(); }
   std::vector<std::string> targets() const {  // raw request-targets, in arrival order
     std::lock_guard lock(mutex_);
@@ -183,6 +211,10 @@ class fake_upstream : public fake_registry {
         timer.expires_after(f->delay);
         co_await timer.async_wait(token);
       }
+      if (f && f->what >= k::trickle && f->what != k::bad_gzip) {
+        co_await hostile(stream, *f, answer(target));
+        co_return;
+      }
       fake_reply r;
       if (f && f->what == k::status) r = fault_reply(f->status);
       else if (f && f->what == k::garbage) r = {200, "application/json", "<html>Bad gateway</html>"};
@@ -199,7 +231,10 @@ class fake_upstream : public fake_registry {
       bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), req.version()};
       res.set(bhttp::field::content_type, r.content_type);
       if (f && f->retry_after_s) res.set(bhttp::field::retry_after, std::to_string(*f->retry_after_s));
-      if (gz && req[bhttp::field::accept_encoding].find("gzip") != std::string_view::npos) {
+      if (f && f->what == k::bad_gzip) {
+        r.body = "this is not a gzip stream";
+        res.set(bhttp::field::content_encoding, "gzip");
+      } else if (gz && req[bhttp::field::accept_encoding].find("gzip") != std::string_view::npos) {
         r.body = gzip_compress(r.body);
         res.set(bhttp::field::content_encoding, "gzip");
       }
@@ -208,6 +243,62 @@ class fake_upstream : public fake_registry {
       res.prepare_payload();
       auto [wec, wn] = co_await bhttp::async_write(stream, res, token);
       if (wec || !req.keep_alive()) co_return;
+    }
+  }
+
+  // The hostile kinds, as raw bytes; each ends the connection (the client gives up first).
+  boost::asio::awaitable<void> hostile(boost::beast::tcp_stream& stream, fault f, fake_reply r) {
+    using k = fault::kind;
+    auto send = [&](const std::string& bytes) -> boost::asio::awaitable<bool> {
+      stream.expires_after(std::chrono::seconds(30));
+      auto [ec, n] = co_await boost::asio::async_write(stream, boost::asio::buffer(bytes), token);
+      co_return !ec;
+    };
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: " + r.content_type + "\r\n";
+    const std::string filler(16 * 1024, ' ');
+    boost::asio::steady_timer timer(ioc_);
+    switch (f.what) {
+      case k::trickle: {
+        const std::string all = head + "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
+        for (char c : all) {
+          if (!co_await send(std::string(1, c))) co_return;
+          timer.expires_after(f.delay);
+          co_await timer.async_wait(token);
+        }
+        co_return;
+      }
+      case k::endless_length:
+        if (!co_await send(head + "Content-Length: 1000000000000\r\n\r\n")) co_return;
+        while (co_await send(filler)) {
+        }
+        co_return;
+      case k::endless_chunked: {
+        if (!co_await send(head + "Transfer-Encoding: chunked\r\n\r\n")) co_return;
+        const std::string chunk = "4000\r\n" + filler + "\r\n";  // 0x4000 = 16 KiB
+        while (co_await send(chunk)) {
+        }
+        co_return;
+      }
+      case k::endless_close:
+        if (!co_await send(head + "Connection: close\r\n\r\n")) co_return;
+        while (co_await send(filler)) {
+        }
+        co_return;
+      case k::reset: {
+        const auto half = head + "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" +
+                          r.body.substr(0, r.body.size() / 2);
+        if (!co_await send(half)) co_return;
+        boost::system::error_code ignored;
+        stream.socket().set_option(boost::asio::socket_base::linger(true, 0), ignored);
+        stream.socket().close(ignored);  // linger 0: RST instead of FIN
+        co_return;
+      }
+      case k::redirect:
+        co_await send("HTTP/1.1 " + std::to_string(f.status) + " Found\r\nLocation: " + f.location +
+                      "\r\nContent-Length: 0\r\n\r\n");
+        co_return;
+      default:
+        co_return;
     }
   }
 
