@@ -347,7 +347,8 @@ fd_sample() {  # → "fds fds-conn": the daemon's descriptors, and those that ar
   # The fd links first, then the TCP table: a connection opened in between is in neither count;
   # one closed in between counts as not established (noise upwards, hence the median below).
   local links
-  links=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 -printf '%l\n' 2>/dev/null)
+  # find exits 1 when a descriptor closes while it lists them (the adversary's churn): not an error.
+  links=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 -printf '%l\n' 2>/dev/null || true)
   awk 'NR == FNR { if ($4 == "01") est[$10] = 1; next }
        { n++; if ($0 ~ /^socket:\[[0-9]+\]$/ && (substr($0, 9, length($0) - 9) in est)) e++ }
        END { print n + 0, n - e }' <(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null) <(printf '%s\n' "$links")
