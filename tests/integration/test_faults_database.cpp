@@ -180,9 +180,16 @@ TEST_CASE("faults: a database locked by another process: writers fail after busy
   holder.rows("BEGIN EXCLUSIVE");  // WAL: the write lock; readers go on
   // The writers wait out the 5 s busy_timeout (a writer of another process usually lets go
   // within it), then fail. Run side by side, so this costs one timeout, not two.
-  finished_child imported, synced;
-  std::thread t1([&] { imported = env.run("import", data); });
-  std::thread t2([&] { synced = env.run("sync", data); });
+  finished_child imported, synced;  // exit_code -1 stays if a run throws (spawn failed, no end)
+  auto run_into = [&](finished_child& out, const char* command) {
+    try {
+      out = env.run(command, data);
+    } catch (const std::exception& e) {
+      out.err = e.what();
+    }
+  };
+  std::thread t1(run_into, std::ref(imported), "import");
+  std::thread t2(run_into, std::ref(synced), "sync");
   child_process serving(env.args("serve", data));
   const auto ready = serving.await_line(0, "ready http://", std::chrono::seconds(10));
   REQUIRE(ready);
