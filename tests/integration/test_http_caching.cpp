@@ -42,7 +42,7 @@ std::string inflate(const std::string& gz) {
 
 }  // namespace
 
-TEST_CASE("cacheable 200s carry a strong ETag; If-None-Match answers 304 without a body") {
+TEST_CASE("cacheable 200s carry a strong ETag - If-None-Match answers 304 without a body") {
   for (std::uint64_t cache_bytes : {std::uint64_t{32u << 20}, std::uint64_t{0}}) {
     CAPTURE(cache_bytes);
     config::mirror_config cfg;
@@ -207,7 +207,7 @@ std::vector<std::string> texts(const std::vector<feed_entry>& v) {
 
 }  // namespace
 
-TEST_CASE("the change feed follows syncs: publish, latest moves, status changes; ETags change with it") {
+TEST_CASE("the change feed follows syncs: publish, latest moves, status changes - ETags change with it") {
   fake_upstream up;
   up.publish("io.github.a/b", "1.0.0", now_us - 100);
   up.publish("io.github.c/d", "1.0.0", now_us - 90);
