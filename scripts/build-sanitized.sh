@@ -16,8 +16,11 @@ case $kind in
   tsan) dir=$repo/build-tsan; flags=(-DMIRROR_SANITIZE=thread) ;;
   *) echo "build-sanitized.sh: unknown kind '$kind' (asan or tsan)" >&2; exit 2 ;;
 esac
-# -O1 with line tables: readable stacks, a build about half as slow as -O2 -g.
-cmake -S "$repo" -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+# -O1 with line tables: readable stacks, a build about half as slow as -O2 -g. The compiler is
+# chosen on the first configure only: naming it again could make CMake drop the cache.
+compiler=()
+[[ -f $dir/CMakeCache.txt ]] || compiler=(-DCMAKE_CXX_COMPILER=clang++)
+cmake -S "$repo" -B "$dir" "${compiler[@]}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
   "${flags[@]}" >/dev/null
 targets=()
