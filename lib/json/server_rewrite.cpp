@@ -105,6 +105,8 @@ bool walker::scalar(ondemand::value v, json_type t, std::string& out) {
     default: break;
   }
   if (!ok) return fail_token(std::string("invalid ") + std::string(type_name(t)), tok);
+  if (t == json_type::string)
+    if (auto e = consume_string(v)) return fail(e);
   out += tok;
   return true;
 }

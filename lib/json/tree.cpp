@@ -162,7 +162,10 @@ bool tree_parser::value(ondemand::value v, node& out) {
   json_type t{};
   if (auto e = v.type().get(t)) return fail(e);
   if (t != json_type::object && t != json_type::array) {
-    return scalar(t, token::trim_right(v.raw_json_token()), out);
+    if (!scalar(t, token::trim_right(v.raw_json_token()), out)) return false;
+    if (t == json_type::string)
+      if (auto e = consume_string(v)) return fail(e);
+    return true;
   }
   if (depth_ >= node::max_depth) return fail(simdjson::DEPTH_ERROR);
   ++depth_;

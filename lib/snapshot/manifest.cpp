@@ -114,7 +114,10 @@ std::variant<manifest, std::string> parse_manifest(std::string_view bytes) {
     m.counts.deprecated = count(counts, "deprecated", "counts.");
     m.counts.deleted = count(counts, "deleted", "counts.");
     m.counts.total = count(counts, "total", "counts.");
-    if (m.counts.active + m.counts.deprecated + m.counts.deleted != m.counts.total)
+    // Checked by subtraction: every count is a non-negative int64, so their sum could overflow.
+    const auto& c = m.counts;
+    if (c.active > c.total || c.deprecated > c.total - c.active ||
+        c.deleted != c.total - c.active - c.deprecated)
       return std::string("counts: total is not active + deprecated + deleted");
     auto data = object(member(top, "data", ""), "data");
     m.data_file = text(data, "file", "data.");

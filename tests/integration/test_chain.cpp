@@ -61,7 +61,7 @@ void trigger(unsigned short port) {
 
 }  // namespace
 
-TEST_CASE("chain: B and C follow A, A follows the upstream; all converge after mutations") {
+TEST_CASE("chain: B and C follow A, A follows the upstream - all converge after mutations") {
   fake_upstream up;
   for (int n = 0; n < 12; ++n)
     for (int v = 0; v < 3; ++v) up.publish("io.github.c" + std::to_string(n) + "/srv", "1." + std::to_string(v) + ".0", now_us + n * 10 + v);

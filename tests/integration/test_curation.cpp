@@ -251,7 +251,7 @@ TEST_CASE("curation: local servers are served beside synced data and survive syn
                                           "io.github.pub/one@1.0.0", "io.github.pub/one@1.1.0"});
 }
 
-TEST_CASE("curation: explain says why, over HTTP and on the command line; dry run compares rule files") {
+TEST_CASE("curation: explain says why, over HTTP and on the command line - dry run compares rule files") {
   std::vector<store::incoming> rows{upstream_row("io.github.a/x", "1.0.0", t0, false),
                                     upstream_row("io.github.a/x", "2.0.0", t0 + 10, true),
                                     upstream_row("io.github.b/y", "1.0.0", t0, true)};
@@ -316,7 +316,7 @@ TEST_CASE("curation: check-config accepts the shipped examples and rejects a bro
   CHECK(err2.str().find(cfg.curation_file.string() + ":1:10: default:") != std::string::npos);
 }
 
-TEST_CASE("curation: SIGHUP reloads the rules of a running daemon; a broken file keeps the old ones") {
+TEST_CASE("curation: SIGHUP reloads the rules of a running daemon - a broken file keeps the old ones") {
   temp_dir dir;
   const auto curation = dir.path() / "curation.yaml";
   const auto config = dir.path() / "mirror.yaml";

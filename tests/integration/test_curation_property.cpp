@@ -95,7 +95,8 @@ expected_view filter(const std::vector<model_row>& rows, bool default_exclude, c
     out.visible.push_back(row);
     by_name[row.name].push_back(&row);
   }
-  for (const auto& [name, vis] : by_name) {
+  for (const auto& [name, versions] : by_name) {
+    const auto& vis = versions;  // a reference the lambdas can capture (clang 14 cannot capture bindings)
     auto has = [&](const std::string& v) {
       return std::any_of(vis.begin(), vis.end(), [&](const model_row* r) { return r->version == v; });
     };

@@ -42,13 +42,13 @@ std::string inflate(const std::string& gz) {
 
 }  // namespace
 
-TEST_CASE("cacheable 200s carry a strong ETag; If-None-Match answers 304 without a body") {
+TEST_CASE("cacheable 200s carry a strong ETag - If-None-Match answers 304 without a body") {
   for (std::uint64_t cache_bytes : {std::uint64_t{32u << 20}, std::uint64_t{0}}) {
     CAPTURE(cache_bytes);
     config::mirror_config cfg;
     cfg.http.cache_bytes = cache_bytes;  // with the cache off, the 304 comes after the handler
     running_mirror m(registry_rows(), cfg);
-    for (const std::string path : {list_path, std::string("/v0.1/servers/com.example%2Falpha-server/versions"),
+    for (const std::string& path : {list_path, std::string("/v0.1/servers/com.example%2Falpha-server/versions"),
                                    std::string("/v0.1/servers/com.example%2Falpha-server/versions/1.0.0"),
                                    std::string("/v0.1/servers/com.example%2Falpha-server/versions/latest"),
                                    feed_path}) {
@@ -63,7 +63,7 @@ TEST_CASE("cacheable 200s carry a strong ETag; If-None-Match answers 304 without
       CHECK(again.header("etag") == etag);
       CHECK(again.body == first.body);
 
-      for (const std::string inm : {etag, "W/" + etag, "\"nope\", " + etag, std::string("*")}) {
+      for (const std::string& inm : {etag, "W/" + etag, "\"nope\", " + etag, std::string("*")}) {
         CAPTURE(inm);
         auto nm = get(m.port(), path, {{"If-None-Match", inm}});
         CHECK(nm.status == 304);
@@ -207,7 +207,7 @@ std::vector<std::string> texts(const std::vector<feed_entry>& v) {
 
 }  // namespace
 
-TEST_CASE("the change feed follows syncs: publish, latest moves, status changes; ETags change with it") {
+TEST_CASE("the change feed follows syncs: publish, latest moves, status changes - ETags change with it") {
   fake_upstream up;
   up.publish("io.github.a/b", "1.0.0", now_us - 100);
   up.publish("io.github.c/d", "1.0.0", now_us - 90);

@@ -12,7 +12,7 @@
 
 using namespace mirror::test;
 
-TEST_CASE("checklist 21: NUL bytes in path or query are 400 JSON; %2500 and %20 pass") {
+TEST_CASE("checklist 21: NUL bytes in path or query are 400 JSON - %2500 and %20 pass") {
   running_mirror m(registry_rows());
   auto p = http_get(m.port(), "/v0.1/servers/a%00b/versions");
   CHECK(p.status == 400);

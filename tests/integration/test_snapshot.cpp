@@ -319,7 +319,7 @@ TEST_CASE("snapshot: a first start bootstraps from a snapshot URL, and falls bac
   }
 }
 
-TEST_CASE("snapshot: manifest renders and parses back; sha256 is SHA-256") {
+TEST_CASE("snapshot: manifest renders and parses back - sha256 is SHA-256") {
   snapshot::manifest m;
   m.created_at = "2026-01-02T03:04:05.5Z";
   m.upstream = "https://registry.modelcontextprotocol.io";

@@ -98,7 +98,7 @@ TEST_CASE("sync: a no-change incremental run is one request") {
   CHECK(r.added + r.changed == 0);
 }
 
-TEST_CASE("sync: 429 honours Retry-After; 5xx, truncated, garbage and closed answers are retried") {
+TEST_CASE("sync: 429 honours Retry-After - 5xx, truncated, garbage and closed answers are retried") {
   fake_upstream up;
   publish_many(up, 2, 2, T);
   up.script(fault::http_status(429, 7));
@@ -159,7 +159,7 @@ TEST_CASE("sync: a 4xx is not retried") {
   CHECK(r.error.find("HTTP 404") != std::string::npos);
 }
 
-TEST_CASE("sync: an endless cursor stops at the page cap; a repeated cursor at once") {
+TEST_CASE("sync: an endless cursor stops at the page cap - a repeated cursor at once") {
   fake_upstream up;
   publish_many(up, 1, 2, T);
   auto options = sync_harness::fast_options();

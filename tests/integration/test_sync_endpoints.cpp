@@ -76,7 +76,7 @@ TEST_CASE("a failing upstream shows in sync-status, health and metrics within on
   CHECK(parse_server_list(http_get(m.port(), "/v0.1/servers?limit=5").body).servers.size() == 5);
 }
 
-TEST_CASE("POST .../sync needs the admin token and starts a run; without a token file it is off") {
+TEST_CASE("POST .../sync needs the admin token and starts a run - without a token file it is off") {
   fake_upstream up;
   up.publish("io.github.a/b", "1.0.0", now_us - 10);
   temp_dir secrets;

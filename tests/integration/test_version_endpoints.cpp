@@ -9,7 +9,7 @@
 
 using namespace mirror::test;
 
-TEST_CASE("checklist 11: encoded name and exact version; older versions are not latest") {
+TEST_CASE("checklist 11: encoded name and exact version - older versions are not latest") {
   running_mirror m(registry_rows());
   auto r = http_get(m.port(), "/v0.1/servers/com.example%2Falpha-server/versions/1.2.0");
   CHECK(r.status == 200);

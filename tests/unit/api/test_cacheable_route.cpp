@@ -7,7 +7,7 @@
 
 using namespace mirror;
 
-TEST_CASE("cacheable routes: list, versions, detail, changes, openapi.yaml; nothing that redirects") {
+TEST_CASE("cacheable routes: list, versions, detail, changes, openapi.yaml - nothing that redirects") {
   api::service_options o;
   o.extension_namespace = "io.github.mcp-mirror";
   o.cache_max_age = std::chrono::seconds(90);

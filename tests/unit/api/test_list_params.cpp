@@ -60,7 +60,7 @@ TEST_CASE("422 comes before 400, as Huma validates before the handler runs") {
   CHECK(status("/v0.1/servers?updated_since=bad") == 400);
 }
 
-TEST_CASE("version=latest vs exact version; search kept as given") {
+TEST_CASE("version=latest vs exact version - search kept as given") {
   CHECK(ok("/v0.1/servers?version=latest").latest_only);
   auto exact = ok("/v0.1/servers?version=1.0.0%2Bbuild");
   CHECK(exact.exact_version == "1.0.0+build");

@@ -9,7 +9,7 @@ using namespace mirror;
 
 TEST_CASE("checklist 26: a store failure is a 500 that leaks no internal text") {
   api::service svc({}, []() -> store::reader& { throw store::error("disk I/O error: /secret/path/mirror.db"); });
-  auto r = svc.handle({"GET", "/v0.1/servers", "", "", ""});
+  auto r = svc.handle({"GET", "/v0.1/servers", "", "", "", ""});
   CHECK(r.status == 500);
   CHECK(r.content_type == "application/problem+json");
   CHECK(r.body.find("secret") == std::string::npos);
@@ -19,21 +19,21 @@ TEST_CASE("checklist 26: a store failure is a 500 that leaks no internal text") 
 
 TEST_CASE("endpoints that need no store work without one") {
   api::service svc({}, []() -> store::reader& { throw store::error("unused"); });
-  CHECK(svc.handle({"GET", "/v0.1/ping", "", "", ""}).status == 200);
-  CHECK(svc.handle({"GET", "/v0/health", "", "", ""}).body == "{\"status\":\"ok\"}\n");
+  CHECK(svc.handle({"GET", "/v0.1/ping", "", "", "", ""}).status == 200);
+  CHECK(svc.handle({"GET", "/v0/health", "", "", "", ""}).body == "{\"status\":\"ok\"}\n");
 }
 
 TEST_CASE("github_client_id appears in health only when configured") {
   api::service_options o;
   o.github_client_id = "Iv1.abc";
   api::service svc(o, []() -> store::reader& { throw store::error("unused"); });
-  CHECK(svc.handle({"GET", "/v0.1/health", "", "", ""}).body ==
+  CHECK(svc.handle({"GET", "/v0.1/health", "", "", "", ""}).body ==
         "{\"status\":\"ok\",\"github_client_id\":\"Iv1.abc\"}\n");
 }
 
 TEST_CASE("a preflight for a method nobody allows gets no CORS grant") {
   api::service svc({}, []() -> store::reader& { throw store::error("unused"); });
-  auto r = svc.handle({"OPTIONS", "/v0.1/servers", "https://x.example", "TRACE", ""});
+  auto r = svc.handle({"OPTIONS", "/v0.1/servers", "https://x.example", "TRACE", "", ""});
   CHECK(r.status == 204);
   for (auto& [k, v] : r.headers) CHECK(k != "Access-Control-Allow-Origin");
 }

@@ -52,7 +52,7 @@ TEST_CASE("the shipped example parses and restates the defaults") {
   CHECK(c.http.max_queued_requests == d.http.max_queued_requests);
 }
 
-TEST_CASE("caching and change-feed keys; durations take days") {
+TEST_CASE("caching and change-feed keys - durations take days") {
   auto c = ok("http:\n  cache_max_age: 5m\nchanges:\n  retention: 7d\n");
   CHECK(c.http.cache_max_age == std::chrono::minutes(5));
   CHECK(c.changes.retention == std::chrono::hours(7 * 24));

@@ -221,7 +221,7 @@ TEST_CASE("set: a value already there (even spelled with escapes) changes nothin
   CHECK(r.effects.empty());
 }
 
-TEST_CASE("set: a missing member is appended; a later rule's value wins over an earlier one") {
+TEST_CASE("set: a missing member is appended - a later rule's value wins over an earlier one") {
   const std::string plain = R"({"name":"io.github.a/x","description":"d","version":"1.0.0"})";
   const auto rs = rules(R"(rules:
   - id: first

@@ -176,7 +176,7 @@ TEST_CASE("explain: a pinned latest names the pinning rule") {
   CHECK(string_at(text, "/versions/1/changed/0/id") == "pin");
 }
 
-TEST_CASE("explain: an unknown version is nullopt; a local source is named") {
+TEST_CASE("explain: an unknown version is nullopt - a local source is named") {
   const auto rs = rules("");
   auto input = versions_of_x({"1.0.0"}, "1.0.0");
   const auto view = curation::curate_name(rs, input, t0);

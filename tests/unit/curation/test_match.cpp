@@ -292,7 +292,7 @@ TEST_CASE("match status: the upstream status") {
   CHECK(hit(m, facts_of(s)));
 }
 
-TEST_CASE("match schema: the date in the $schema URL; no $schema matches no date") {
+TEST_CASE("match schema: the date in the $schema URL - no $schema matches no date") {
   const auto with_schema = facts_of(R"(,"$schema":")" + std::string(schema_2025_09_29) + "\"");
   const auto without = facts_of("");
   const auto undated = facts_of(R"(,"$schema":"https://example.com/schemas/draft/server.schema.json")");

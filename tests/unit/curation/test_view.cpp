@@ -131,7 +131,7 @@ TEST_CASE("curate_name: a hidden upstream latest moves the flag to the highest v
         R"({"rules":[{"id":"default","changed":["isLatest"]}],"upstream":{"isLatest":false}})");
 }
 
-TEST_CASE("curate_name: a pin to a visible version wins; to a hidden or unknown version it is ignored") {
+TEST_CASE("curate_name: a pin to a visible version wins - to a hidden or unknown version it is ignored") {
   SUBCASE("visible") {
     const auto rs = rules("rules:\n  - id: pin\n    pin_latest: \"1.0.0\"\n");
     const auto view = curation::curate_name(rs, versions_of_x({"1.0.0", "2.0.0"}, "2.0.0"), t0);
@@ -244,7 +244,7 @@ TEST_CASE("curate_name: one rule that sets, deprecates and pins is one entry of 
         R"("upstream":{"status":"active","statusMessage":null,"isLatest":false}})");
 }
 
-TEST_CASE("curate_name: overrides are served with a curation block; without the rule the upstream bytes return") {
+TEST_CASE("curate_name: overrides are served with a curation block - without the rule the upstream bytes return") {
   const std::string upstream_bytes =
       R"({"name":"io.github.a/x","description":"Upstream \u00e9","version":"1.0.0",)"
       R"("packages":[{"registryType":"npm","identifier":"@a/x","transport":{"type":"stdio"}}],"_meta":{"n":1E-2}})";

@@ -249,7 +249,7 @@ TEST_CASE("fake_upstream: gzip only when enabled and accepted") {
   CHECK(get(f, "/v0.1/servers").body == plain.body);
 }
 
-TEST_CASE("fake_upstream: keep-alive connections; a slow answer holds up no one else") {
+TEST_CASE("fake_upstream: keep-alive connections - a slow answer holds up no one else") {
   namespace bhttp = boost::beast::http;
   fake_upstream f;
   {

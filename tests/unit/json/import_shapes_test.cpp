@@ -247,7 +247,7 @@ TEST_CASE("import: strings keep their escapes and numbers their spelling") {
         R"("version":"1.0.0","x-numbers":[1.0,1e3,-0,0.5E-10,12345678901234567890123],"x-lit":[true,false,null]})");
 }
 
-TEST_CASE("import: an envelope's block wins over one embedded in its server; null is absent") {
+TEST_CASE("import: an envelope's block wins over one embedded in its server - null is absent") {
   const auto batch = decode_ok(R"([{"server":{"name":"io.github.p/x","description":"d","version":"1",)"
                                R"("status":"deleted","_meta":{"io.modelcontextprotocol.registry/official":)"
                                R"({"publishedAt":"2020-01-01T00:00:00Z"},"keep":{"a":null}}},)"

@@ -95,7 +95,7 @@ TEST_CASE("metrics: with() rejects the wrong number of label values") {
   CHECK_THROWS_AS(f.with({}), std::invalid_argument);
 }
 
-TEST_CASE("metrics: counters ignore negative and NaN increments; whole and fractional lanes add") {
+TEST_CASE("metrics: counters ignore negative and NaN increments - whole and fractional lanes add") {
   metrics::registry r;
   auto& c = r.add_counter("c_total", "C.").with({});
   c.inc(3);

@@ -31,7 +31,7 @@ TEST_CASE("metrics: numbers are spelled like Prometheus client libraries") {
   CHECK(format_value(std::numeric_limits<double>::quiet_NaN()) == "NaN");
 }
 
-TEST_CASE("metrics: label values escape backslash, quote and newline; help keeps quotes") {
+TEST_CASE("metrics: label values escape backslash, quote and newline - help keeps quotes") {
   std::string label, help;
   mirror::metrics::append_escaped_label_value(label, "a\\b\"c\nd\te");
   mirror::metrics::append_escaped_help(help, "a\\b\"c\nd");

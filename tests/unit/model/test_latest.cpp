@@ -38,7 +38,7 @@ TEST_CASE("a single candidate is latest, deleted or not") {
   CHECK(latest_of(c) == "snapshot");
 }
 
-TEST_CASE("item 17: publishing 0.0.59 after 1.0.0 keeps 1.0.0 latest; deleting 1.0.0 promotes 0.0.59") {
+TEST_CASE("item 17: publishing 0.0.59 after 1.0.0 keeps 1.0.0 latest - deleting 1.0.0 promotes 0.0.59") {
   auto c = published({"1.0.0", "0.0.59"});
   CHECK(latest_of(c) == "1.0.0");
 

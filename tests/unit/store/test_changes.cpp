@@ -76,7 +76,7 @@ TEST_CASE("apply records one change per applied change, with the sequence it ass
   CHECK(page[1].seq == all[4].seq);
 }
 
-TEST_CASE("dropping seed rows records `removed` per row; old changes are pruned by retention") {
+TEST_CASE("dropping seed rows records `removed` per row - old changes are pruned by retention") {
   db d;
   d.w.set_change_retention(std::chrono::hours(24));
   std::vector<store::incoming> seed{upstream_row("s/a", "0.0.1-seed", t0, true), upstream_row("s/b", "0.0.1-seed", t0, true)};

@@ -95,11 +95,12 @@ TEST_CASE("differential: random upstream batches against a map model") {
     auto all = walk(r, true, 1 + static_cast<int>(rng() % 7));
     REQUIRE(all.size() == model.size());
     std::size_t i = 0;
-    for (auto& [k, v] : model) {
+    // Not a structured binding: CAPTURE is a lambda, and clang 14 cannot capture those.
+    for (auto& entry : model) {
       CAPTURE(round);
-      CAPTURE(k.first);
-      CAPTURE(k.second);
-      CHECK(all[i] == v);
+      CAPTURE(entry.first.first);
+      CAPTURE(entry.first.second);
+      CHECK(all[i] == entry.second);
       ++i;
     }
     auto visible = walk(r, false, 5);
