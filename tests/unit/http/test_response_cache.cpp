@@ -62,9 +62,10 @@ TEST_CASE("the cache's byte count tracks the heap it holds, for small entries to
     CHECK(cache.entries() > 1000);
     const auto grown = heap_in_use() - before;
     INFO("heap grown by " << grown << " bytes for " << cache.entries() << " entries, counted " << cache.bytes());
-    // Counted within 25% of what the heap really holds (it under-counted 4x with a flat guess).
+    // At most 25% more heap than counted (a flat per-entry guess under-counted 4x); under ASan the
+    // heap is user bytes only, without the malloc headers and rounding the count includes.
     CHECK(grown <= limit + limit / 4);
-    CHECK(static_cast<double>(grown) >= 0.75 * static_cast<double>(cache.bytes()));
+    CHECK(static_cast<double>(grown) >= 0.6 * static_cast<double>(cache.bytes()));  // and not far over
   }
 }
 
