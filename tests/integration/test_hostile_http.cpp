@@ -40,7 +40,7 @@ TEST_CASE("a Transfer-Encoding other than chunked is a 400 and the connection cl
   }
 }
 
-TEST_CASE("a body on GET, or chunked with Content-Length, is a 400; a POST body is still read") {
+TEST_CASE("a body on GET, or chunked with Content-Length, is a 400 - a POST body is still read") {
   running_mirror m(registry_rows());
   const auto chunked_get = raw_exchange(
       m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
@@ -59,7 +59,7 @@ TEST_CASE("a body on GET, or chunked with Content-Length, is a 400; a POST body 
             .starts_with("HTTP/1.1 501"));
 }
 
-TEST_CASE("HTTP/1.1 needs exactly one Host; HTTP/1.0 may omit it") {
+TEST_CASE("HTTP/1.1 needs exactly one Host - HTTP/1.0 may omit it") {
   running_mirror m(registry_rows());
   CHECK(raw_exchange(m.port(), "GET /v0.1/ping HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 400"));
   CHECK(raw_exchange(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").starts_with("HTTP/1.1 400"));
@@ -81,7 +81,7 @@ TEST_CASE("absolute-form targets are served like their origin-form") {
             .starts_with("HTTP/1.1 404"));  // "/" has no route, as in origin-form
 }
 
-TEST_CASE("one client's connections are capped; others still get in") {
+TEST_CASE("one client's connections are capped - others still get in") {
   mirror::config::mirror_config cfg;
   cfg.http.max_connections_per_client = 2;
   running_mirror m(registry_rows(), cfg);

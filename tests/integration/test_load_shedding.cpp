@@ -15,7 +15,7 @@
 using namespace mirror;
 namespace asio = boost::asio;
 
-TEST_CASE("cache misses beyond the queue bound get 503 + Retry-After; the queued ones are served") {
+TEST_CASE("cache misses beyond the queue bound get 503 + Retry-After - the queued ones are served") {
   asio::io_context ioc{1};
   asio::thread_pool pool(1);
   std::promise<void> release;
