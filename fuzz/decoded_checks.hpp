@@ -9,6 +9,9 @@
 
 namespace mirror::fuzz {
 
+// A small entry limit, so the fuzzers also reach the "too large" path.
+inline constexpr json::decode_options decode_options{.now_us = 1'759'147'200'000'000, .max_entry_bytes = 4096};
+
 // The last member with that key: a duplicated key reads as its last value, in the decoder as in
 // Go's and JavaScript's JSON (node::find gives the first).
 inline const json::node* last_member(const json::node& object, std::string_view key) {

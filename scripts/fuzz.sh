@@ -58,9 +58,12 @@ for t in "${targets[@]}"; do
         -artifact_prefix="$dir/")
   dict=$(dict_for "$t")
   [[ -n $dict ]] && args+=(-dict="$dict")
-  # New inputs go to the first directory (the temporary one); the seeds are only read.
+  # New inputs go to the first directory (the temporary one); the seeds are only read. The outer
+  # timeout: libFuzzer's own -timeout handler can deadlock when it fires inside malloc, and a
+  # hung fuzzer must not hang CI (exit 124 or 137 then).
   status=0
-  "$build/fuzz/fuzz_$t" "${args[@]}" "$dir/corpus" "$repo/fuzz/corpus/$t" >"$dir/log" 2>&1 || status=$?
+  timeout -k 10 $((seconds + 120)) "$build/fuzz/fuzz_$t" "${args[@]}" "$dir/corpus" "$repo/fuzz/corpus/$t" \
+    >"$dir/log" 2>&1 || status=$?
   artifacts=$(find "$dir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
     -o -name 'oom-*' -o -name 'slow-unit-*' \) | sort)
   if ((status != 0)) || [[ -n $artifacts ]]; then

@@ -136,8 +136,10 @@ mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_f
 
 mirror_app::~mirror_app() {
   impl_->server.reset();
-  impl_->sync.reset();
+  // The writer thread first: a sync run abandoned at stop() may still have a page or state read
+  // running there, inside sync's store_gateway, which must outlive it (a TSan report).
   impl_->writer.reset();  // joins the writer thread: an in-flight transaction completes
+  impl_->sync.reset();
   impl_->pool.join();   // reader threads exit and close their SQLite connections
 }
 
