@@ -29,7 +29,7 @@ curation::rule_set make_rules() {
   rewrites.set.rewrites = {
       {rewrite::field::package_identifier, "@acme/", "@internal/", std::nullopt},
       {rewrite::field::registry_base_url, "", "https://npm.internal.example", std::string("npm")},
-      {rewrite::field::registry_base_url, "https://pypi.org", "https://pypi.internal.example", std::nullopt},
+      {rewrite::field::registry_base_url, "https://pypi.registry.example", "https://pypi.internal.example", std::nullopt},
       {rewrite::field::oci_host, "docker.io/", "registry.internal.example/", std::nullopt},
       {rewrite::field::oci_host, "ghcr.io", "mirror.internal.example:5000", std::nullopt},
       {rewrite::field::remote_url, "https://api.acme.example/", "https://proxy.internal.example/acme/", std::nullopt},
