@@ -152,7 +152,9 @@ TEST_CASE("faults: a damaged or foreign database file is refused, never replaced
       {"a database cut inside its header", real_bytes.substr(0, 60)},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    const auto& [label, bytes] = cases[i];
+    // Not a structured binding: clang 14 cannot capture one in CAPTURE's lambda.
+    const auto& label = cases[i].first;
+    const auto& bytes = cases[i].second;
     CAPTURE(label);
     const auto data = env.dir.path() / ("data-" + std::to_string(i));
     fs::create_directories(data);
