@@ -82,6 +82,15 @@ bool bootstrap_from_snapshot(const config::mirror_config& c, store::writer& writ
 
 }  // namespace
 
+// An io_context whose shutdown() ~mirror_app can call early: it destroys the handlers and
+// coroutine frames still queued (what stop() abandoned: a sync run between requests, its HTTP
+// exchange), whose destructors point into sync and server objects, while those still exist.
+// Sockets and timers may be destroyed after it, as in ~io_context itself (shutdown, then destroy).
+struct app_io_context : asio::io_context {
+  using asio::io_context::io_context;
+  using asio::io_context::shutdown;
+};
+
 struct mirror_app::impl {
   impl(config::mirror_config c, build_info b, util::clock_fn n)
       : cfg(std::move(c)),
@@ -95,7 +104,7 @@ struct mirror_app::impl {
   util::clock_fn now;
   std::filesystem::path db_path;
   // Declared before everything that owns sockets or timers: destroyed last.
-  asio::io_context ioc{1};
+  app_io_context ioc{1};
   asio::thread_pool pool;
   std::atomic<std::uint64_t> generation{0};
   std::unique_ptr<store::commit_watch> commits;  // io thread only
@@ -135,12 +144,14 @@ mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_f
     : impl_(std::make_unique<impl>(std::move(cfg), std::move(info), std::move(now))) {}
 
 mirror_app::~mirror_app() {
-  impl_->server.reset();
-  // The writer thread first: a sync run abandoned at stop() may still have a page or state read
-  // running there, inside sync's store_gateway, which must outlive it (a TSan report).
+  // Threads first, then the work stop() abandoned, then the objects that work points into: a
+  // sync run cut off between requests still has a page or state read on the writer thread (in
+  // sync's store_gateway) and suspended frames on the io_context (in the upstream client).
   impl_->writer.reset();  // joins the writer thread: an in-flight transaction completes
+  impl_->pool.join();     // reader threads exit and close their SQLite connections
+  impl_->ioc.shutdown();  // destroys the abandoned frames while sync and server exist
+  impl_->server.reset();
   impl_->sync.reset();
-  impl_->pool.join();   // reader threads exit and close their SQLite connections
 }
 
 open_summary mirror_app::open() {
