@@ -42,4 +42,13 @@ inline std::unique_ptr<boost::beast::tcp_stream> held_connection(boost::asio::io
   return s;
 }
 
+// Sends a ping on fresh connections until one is answered 200, at most `tries` times: the server
+// learns asynchronously that a client closed, or accepts queued connections in its own time.
+inline bool ping_served_within(unsigned short port, int tries = 200) {
+  for (int i = 0; i < tries; ++i)
+    if (raw_exchange(port, "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 200"))
+      return true;
+  return false;
+}
+
 }  // namespace mirror::test
