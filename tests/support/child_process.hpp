@@ -35,8 +35,11 @@ struct finished_child {
 class child_process {
  public:
   explicit child_process(std::vector<std::string> args, spawn_options options = {}) {
+    // O_CLOEXEC: a test may spawn from several threads at once, and a child that inherited
+    // another child's pipe would hold its write end open, so that one's finish() never saw EOF.
+    // dup2 onto 1 and 2 clears the flag on the copies the child keeps.
     int out[2], err[2];
-    if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     if (options.max_file_bytes) {
       spawn_limited(args, out, err, *options.max_file_bytes);
       return;
@@ -67,7 +70,11 @@ class child_process {
     close(fds_[1]);
   }
 
-  void signal(int signo) { kill(pid_, signo); }
+  // Only while the child is not reaped: after wait() pid_ is -1, and kill(-1) would signal
+  // every process this user may signal.
+  void signal(int signo) {
+    if (pid_ > 0) kill(pid_, signo);
+  }
   pid_t pid() const { return pid_; }
 
   // Changes the child's RLIMIT_FSIZE while it runs (nullopt: unlimited), e.g. "space is back".
