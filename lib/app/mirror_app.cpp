@@ -184,6 +184,9 @@ open_summary mirror_app::open() {
   summary.names = reader.count_names();
   s.generation = static_cast<std::uint64_t>(reader.change_seq());
   s.commits = std::make_unique<store::commit_watch>(s.db_path);
+  if (!s.commits->has_mapping())
+    spdlog::warn("{}: no shared WAL index to watch; every cached request asks SQLite for new commits",
+                 s.db_path.string());
 
   api::mirror_hooks hooks;
   hooks.now_us = s.now;

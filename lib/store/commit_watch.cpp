@@ -1,39 +1,47 @@
 #include "store/commit_watch.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <atomic>
-#include <charconv>
 #include <cstring>
-#include <string_view>
 
 #include <sqlite3.h>
+
+#include "store/change_seq.hpp"
+#include "store/error.hpp"
 
 namespace mirror::store {
 
 namespace {
-constexpr std::size_t mapped_bytes = 4096;
+
+constexpr int wal_index_region_bytes = 32768;  // the unit xShmMap maps (walformat.html)
+
+// The first region of the WAL index as this connection's VFS mapped it, or null. Needs the WAL
+// open, i.e. one read on the connection first. The pointer stays valid while the connection is
+// open in WAL mode: SQLite unmaps it only when the WAL is closed.
+const unsigned char* wal_index(sqlite3* db) noexcept {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
+      !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap)
+    return nullptr;
+  volatile void* region = nullptr;
+  if (file->pMethods->xShmMap(file, 0, wal_index_region_bytes, 0, &region) != SQLITE_OK) return nullptr;
+  return static_cast<const unsigned char*>(const_cast<void*>(region));
 }
+
+}  // namespace
 
 commit_watch::commit_watch(const std::filesystem::path& file)
     : conn_(connection::open(file, open_mode::read_only)),
       data_version_(conn_.handle(), "PRAGMA data_version"),
-      change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'") {
-  sqlite3_busy_timeout(conn_.handle(), 0);
-  // The -shm file exists while any connection (this one included) has the WAL database open.
-  const auto shm = file.string() + "-shm";
-  if (const int fd = ::open(shm.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-    void* p = ::mmap(nullptr, mapped_bytes, PROT_READ, MAP_SHARED, fd, 0);
-    ::close(fd);  // the mapping keeps the file
-    if (p != MAP_FAILED) shm_ = static_cast<const unsigned char*>(p);
+      change_seq_(conn_.handle(), change_seq_sql) {
+  // One read (waiting out a writer's checkpoint, like any reader) opens the WAL and maps its
+  // index. The value is not kept as a baseline: the first poll reports the sequence.
+  try {
+    auto g = data_version_.run();
+    (void)g.step();
+    shm_ = wal_index(conn_.handle());
+  } catch (const error&) {  // no mapping: every poll asks SQLite, which retries this read
   }
-  (void)poll();  // the baseline: only later commits count
-}
-
-commit_watch::~commit_watch() {
-  if (shm_) ::munmap(const_cast<unsigned char*>(shm_), mapped_bytes);
+  sqlite3_busy_timeout(conn_.handle(), 0);
 }
 
 std::optional<std::int64_t> commit_watch::poll() noexcept {
@@ -61,16 +69,11 @@ bool commit_watch::ask_sqlite(std::optional<std::int64_t>& seq) noexcept {
       version = g.integer(0);
     }
     if (version == last_version_) return true;
-    auto g = change_seq_.run();
-    std::int64_t value = 0;
-    if (g.step()) {
-      const auto text = g.text(0);
-      if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc{}) return false;
-    }
+    seq = read_change_seq(change_seq_);
     last_version_ = version;
-    seq = value;
     return true;
-  } catch (...) {  // SQLITE_BUSY during a checkpoint or recovery, and the like
+  } catch (...) {  // SQLITE_BUSY during a checkpoint or recovery, a damaged value, and the like
+    seq.reset();
     return false;
   }
 }

@@ -10,8 +10,13 @@
 // the last ones seen is a memory read. Only when they differ does poll() ask SQLite itself
 // (`PRAGMA data_version`, which changes exactly when another connection committed, then the
 // change sequence): about two microseconds of two fcntl locks, paid once per commit instead of
-// once per request. Without a mapping (no `-shm`: not WAL, or mmap failed) every poll asks SQLite.
+// once per request. The mapping is SQLite's own (the VFS's xShmMap on this connection's file):
+// opening the `-shm` file a second time and closing it would drop this process's POSIX locks on
+// it, which tell other processes the WAL index is in use. Without a mapping (not WAL, or a VFS
+// without shared memory) every poll asks SQLite; has_mapping() lets the caller say so.
 // The SQL connection has no busy timeout: a check that would wait is retried on the next poll.
+// The first poll reports the current sequence: a commit between the caller's own read of the
+// sequence and this watch's construction is not lost (the caller's generation only grows).
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -25,13 +30,15 @@ namespace mirror::store {
 class commit_watch {
  public:
   explicit commit_watch(const std::filesystem::path& file);
-  ~commit_watch();
   commit_watch(const commit_watch&) = delete;
   commit_watch& operator=(const commit_watch&) = delete;
 
   // The change sequence when some connection committed since the last call, else nullopt.
   // Never throws: a failed check is reported as "nothing new" and repeated next time.
   std::optional<std::int64_t> poll() noexcept;
+
+  // False when every poll must ask SQLite (about two microseconds instead of a memory read).
+  bool has_mapping() const noexcept { return shm_ != nullptr; }
 
  private:
   static constexpr std::size_t header_bytes = 48;  // one copy of the WAL-index header
@@ -41,7 +48,7 @@ class commit_watch {
   connection conn_;
   statement data_version_, change_seq_;
   std::int64_t last_version_ = -1;
-  const unsigned char* shm_ = nullptr;  // read-only mapping of the -shm file's first page
+  const unsigned char* shm_ = nullptr;  // SQLite's mapping of the WAL index's first region
   std::array<unsigned char, header_bytes> last_header_{};
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/change_seq.hpp"
 #include "store/row_columns.hpp"
 
 namespace mirror::store {
@@ -94,7 +95,7 @@ reader::reader(connection conn, view v)
                                           tables_of(v).columns, tables_of(v).versions)),
       count_versions_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v).versions)),
       count_names_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v).names)),
-      change_seq_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = 'change_seq'"),
+      change_seq_(conn_.handle(), change_seq_sql),
       changes_(conn_.handle(),
                "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
       mirrored_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
@@ -196,9 +197,6 @@ std::int64_t reader::count_names() {
   return g.step() ? g.integer(0) : 0;
 }
 
-std::int64_t reader::change_seq() {
-  auto g = change_seq_.run();
-  return g.step() ? std::stoll(std::string(g.text(0))) : 0;
-}
+std::int64_t reader::change_seq() { return read_change_seq(change_seq_); }
 
 }  // namespace mirror::store

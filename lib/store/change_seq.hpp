@@ -1,0 +1,18 @@
+#pragma once
+// The change sequence as stored in mirror_state: every commit that changes the served view
+// bumps it, and the response cache and ETags are keyed by it. One query and one parser, shared
+// by the reader (the value at start-up) and commit_watch (the value after another commit).
+#include <cstdint>
+
+#include "store/statement.hpp"
+
+namespace mirror::store {
+
+inline constexpr const char* change_seq_sql = "SELECT value FROM mirror_state WHERE key = 'change_seq'";
+
+// Runs `query` (prepared from change_seq_sql): 0 when the key is absent (a new database).
+// Throws store::error when the stored value is not a number: the database was edited by hand
+// or is damaged, and a made-up sequence would serve stale cached pages as fresh.
+std::int64_t read_change_seq(statement& query);
+
+}  // namespace mirror::store
