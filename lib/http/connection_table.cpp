@@ -4,10 +4,16 @@
 
 namespace mirror::http {
 
+namespace {
+// A flood of refused connections must not become a flood of log lines: the 1st, 2nd, 4th, 8th...
+bool worth_logging(std::uint64_t count) { return (count & (count - 1)) == 0; }
+}  // namespace
+
 bool connection_table::admit(const boost::asio::ip::address& peer) {
   if (const auto it = per_client_.find(peer); it != per_client_.end() && it->second >= max_per_client_) {
-    spdlog::warn("connection limit per client {} reached by {}, refusing a connection", max_per_client_,
-                 peer.to_string());
+    if (worth_logging(++refused_per_client_))
+      spdlog::warn("connection limit per client {} reached by {}, refusing a connection ({} refused so far)",
+                   max_per_client_, peer.to_string(), refused_per_client_);
     return false;
   }
   if (slots_.size() - shed_pending_ < max_total_) return true;
@@ -15,11 +21,15 @@ bool connection_table::admit(const boost::asio::ip::address& peer) {
     if (s.shed || s.state == phase::handling || s.requests > 0) continue;
     s.shed = true;
     ++shed_pending_;
-    s.stream->cancel();  // its session sees operation_aborted and ends
+    // close(), not cancel(): a read that already completed is not cancelled, its handler still
+    // queued; on a closed socket every next operation fails and the session ends.
+    s.stream->close();
     return true;
   }
-  spdlog::warn("connection limit {} reached and no half-open connection to close, refusing a connection",
-               max_total_);
+  if (worth_logging(++refused_full_))
+    spdlog::warn("connection limit {} reached and no half-open connection to close, refusing a connection "
+                 "({} refused so far)",
+                 max_total_, refused_full_);
   return false;
 }
 

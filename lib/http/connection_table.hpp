@@ -3,6 +3,7 @@
 // peer address), load shedding at the total limit, and the idle ones to close on drain. Used
 // from the io thread only, so it needs no lock.
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <map>
 
@@ -46,6 +47,7 @@ class connection_table {
   std::size_t max_total_, max_per_client_;
   std::list<slot> slots_;
   std::size_t shed_pending_ = 0;
+  std::uint64_t refused_per_client_ = 0, refused_full_ = 0;  // for the log only
   std::map<boost::asio::ip::address, std::size_t> per_client_;
 };
 

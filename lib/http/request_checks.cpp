@@ -22,18 +22,13 @@ std::size_t count_field(const bhttp::request_header<>& h, bhttp::field f) {
 
 }  // namespace
 
-std::optional<api::response> refuse_header(const bhttp::request_header<>& h, const body_framing& framing) {
+std::optional<api::response> refuse_header(const bhttp::request_header<>& h, bool has_body) {
   const auto hosts = count_field(h, bhttp::field::host);
   if ((h.version() >= 11 && hosts != 1) || hosts > 1)
     return api::problem(400, "Invalid request: an HTTP/1.1 request needs exactly one Host header");
   const auto codings = count_field(h, bhttp::field::transfer_encoding);
-  if (codings > 0) {
-    if (codings > 1 || !boost::beast::iequals(h[bhttp::field::transfer_encoding], "chunked"))
-      return api::problem(400, "Invalid request: unsupported Transfer-Encoding (only chunked is accepted)");
-    if (count_field(h, bhttp::field::content_length) > 0)
-      return api::problem(400, "Invalid request: both Transfer-Encoding and Content-Length");
-  }
-  const bool has_body = framing.chunked || (framing.content_length && *framing.content_length > 0);
+  if (codings > 1 || (codings == 1 && !boost::beast::iequals(h[bhttp::field::transfer_encoding], "chunked")))
+    return api::problem(400, "Invalid request: unsupported Transfer-Encoding (only chunked is accepted)");
   if (has_body && takes_no_body(h.method()))
     return api::problem(400, "Invalid request: a " + std::string(h.method_string()) + " request carries no body");
   return std::nullopt;
@@ -51,17 +46,18 @@ std::optional<api::response> read_error_response(const boost::beast::error_code&
   return std::nullopt;
 }
 
-std::string origin_form(std::string_view target) {
+std::string_view origin_form(std::string_view target, std::string& storage) {
   std::size_t scheme_end = 0;
   for (const std::string_view scheme : {"http://", "https://"})
     if (target.size() >= scheme.size() && boost::beast::iequals(target.substr(0, scheme.size()), scheme))
       scheme_end = scheme.size();
-  if (scheme_end == 0) return std::string(target);
+  if (scheme_end == 0) return target;
   const auto rest = target.substr(scheme_end);
   const auto path = rest.find_first_of("/?");
   if (path == std::string_view::npos) return "/";
-  if (rest[path] == '/') return std::string(rest.substr(path));
-  return "/" + std::string(rest.substr(path));  // "http://host?x" → "/?x"
+  if (rest[path] == '/') return rest.substr(path);
+  storage = "/" + std::string(rest.substr(path));  // "http://host?x" → "/?x"
+  return storage;
 }
 
 }  // namespace mirror::http

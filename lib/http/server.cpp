@@ -307,9 +307,8 @@ asio::awaitable<void> server::impl::session(tcp::socket socket, asio::ip::addres
     // The header first: its framing is checked before a byte of body is read.
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, token);
     if (!ec) {
-      body_framing framing{parser.chunked(), std::nullopt};
-      if (const auto length = parser.content_length()) framing.content_length = *length;
-      if (auto answer = refuse_header(parser.get().base(), framing)) {
+      const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+      if (auto answer = refuse_header(parser.get().base(), has_body)) {
         co_await refuse(stream, std::move(*answer));
         break;
       }
@@ -322,7 +321,8 @@ asio::awaitable<void> server::impl::session(tcp::socket socket, asio::ip::addres
     slot->state = phase::handling;
     const auto started = std::chrono::steady_clock::now();
     const auto& req = parser.get();
-    const std::string target = origin_form(req.target());
+    std::string rewritten;  // only for the rare absolute-form target that needs one
+    const std::string_view target = origin_form(req.target(), rewritten);
     bool cache_hit = false;
     auto res = co_await respond(req, target, cache_hit);
     const bool keep_alive = req.keep_alive() && !stopping_;
