@@ -1,6 +1,6 @@
 // mcp-mirror: flags → config → wiring → exit code. Everything else lives in lib/.
 //
-//   mcp-mirror serve  [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--upstream URL] [--no-sync]
+//   mcp-mirror serve  [--config FILE] [--listen ADDRESS:PORT] [--data-dir DIR] [--upstream URL] [--no-sync]
 //   mcp-mirror import [--config FILE] [--data-dir DIR] [--force] FILE|SNAPSHOT
 //   mcp-mirror export [--config FILE] [--data-dir DIR] --out DIR [--curated]
 //   mcp-mirror sync --once [--config FILE] [--data-dir DIR] [--upstream URL]
@@ -81,7 +81,8 @@ std::optional<config::mirror_config> resolve_config(const flags& f) {
     cfg = std::get<config::mirror_config>(loaded);
   }
   if (!f.listen.empty() && !config::parse_listen(f.listen, cfg.listen_host, cfg.listen_port)) {
-    std::cerr << "mcp-mirror: --listen: expected HOST:PORT, got \"" << f.listen << "\"\n";
+    std::cerr << "mcp-mirror: --listen: expected ADDRESS:PORT (an IP address, e.g. 127.0.0.1:8080), got \""
+              << f.listen << "\"\n";
     return std::nullopt;
   }
   if (!f.data_dir.empty()) cfg.data_dir = f.data_dir;
@@ -217,7 +218,7 @@ int main(int argc, char** argv) {
 
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the registry API from the local mirror");
   common(serve_cmd);
-  serve_cmd->add_option("--listen", f.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--listen", f.listen, "ADDRESS:PORT to listen on, an IP address (default 127.0.0.1:8080)");
   serve_cmd->add_option("--upstream", f.upstream, "registry (or mcp-mirror) to sync from");
   serve_cmd->add_flag("--no-sync", f.no_sync, "serve only; never contact the upstream");
 

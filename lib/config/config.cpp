@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -23,6 +24,11 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port)
   if (colon == std::string_view::npos || colon == 0) return false;
   auto h = text.substr(0, colon);
   if (h.starts_with('[') && h.ends_with(']')) h = h.substr(1, h.size() - 2);
+  // An address, not a host name: the server binds it as given and resolves nothing, so
+  // "localhost:8080" is refused here as a config error, not later as a failed listen.
+  boost::system::error_code bad;
+  (void)boost::asio::ip::make_address(h, bad);
+  if (bad) return false;
   const auto p = text.substr(colon + 1);
   unsigned value = 0;
   auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
@@ -109,7 +115,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
     const field_map top_fields{
         {"listen", [&](auto& n, auto& k) {
            if (!parse_listen(scalar(n, k), c.listen_host, c.listen_port))
-             fail(n, k, "expected HOST:PORT, e.g. 127.0.0.1:8080");
+             fail(n, k, "expected ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::]:8080 (an IP address, not a host name)");
          }},
         {"data_dir", [&](auto& n, auto& k) { c.data_dir = scalar(n, k); }},
         {"meta_namespace", [&](auto& n, auto& k) { c.meta_namespace = scalar(n, k); }},

@@ -99,7 +99,8 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
 // against the file's directory.
 std::variant<mirror_config, error> load(const std::filesystem::path& file);
 
-// "127.0.0.1:8080", "[::1]:0" → host, port; false when malformed.
+// "127.0.0.1:8080", "[::1]:0" → host, port; false when malformed or the host is not an IP
+// address (a host name such as "localhost" is not resolved).
 bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port);
 
 }  // namespace mirror::config

@@ -143,15 +143,20 @@ class bounds_checker final : public YAML::EventHandler {
 YAML::Node load_bounded(std::string_view text, const yaml_limits& limits) {
   if (text.size() > limits.max_bytes)
     throw yaml_failure{{"", 0, 0, "(file)", fmt::format("larger than {} bytes", limits.max_bytes)}};
-  const std::string copy(text);
+  // Two passes over one stream: yaml-cpp builds a node tree only through YAML::Load, which
+  // expands every alias with no bound, so the events are counted first (stopping a bomb at its
+  // bound) and the tree is built only from text that passed. Files are small (max_bytes): the
+  // second parse costs less than the one copy of the text the stream needs.
+  std::istringstream in{std::string(text)};
   {
-    std::istringstream in(copy);
     YAML::Parser parser(in);
     bounds_checker checker(limits);
     while (parser.HandleNextDocument(checker)) {
     }
   }
-  return YAML::Load(copy);
+  in.clear();
+  in.seekg(0);
+  return YAML::Load(in);
 }
 
 }  // namespace mirror::config

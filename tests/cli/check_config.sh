@@ -50,6 +50,7 @@ expect_error wrapped-jitter $'upstream:\n  jitter_percent: 4294967296\n' "upstre
 bomb=$'local_servers:\n  inline:\n    - name: com.example/bomb\n      version: "1.0"\n      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
 for i in 1 2 3 4 5 6 7; do bomb+="      a$i: &a$i [$(printf '*a%d, ' $(yes $((i - 1)) | head -10) | sed 's/, $//')]"$'\n'; done
 expect_error alias-bomb "$bomb" "once aliases are expanded"
+expect_error host-name $'listen: localhost:8080\n' "listen: expected ADDRESS:PORT" config
 expect_error comma ',' "$tmp/comma.yaml:1:1: (top level): more than one YAML document"
 expect_error anchor-loop $'local_servers:\n  inline:\n    - &a\n      name: com.example/loop\n      loop: *a\n' \
   "$tmp/anchor-loop.yaml:5:13: local_servers.inline[0].loop: a YAML alias refers to a node that contains it"
@@ -58,6 +59,9 @@ expect_error anchor-loop $'local_servers:\n  inline:\n    - &a\n      name: com.
 rc=0; err=$(timeout 10 "$bin" serve --config "$tmp/short-token-mirror.yaml" --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
 [[ $rc -eq 2 ]] || fail "serve with a short admin token: exit code $rc, want 2 ($err)"
 [[ $err == *"token shorter than 16 characters"* ]] || fail "serve with a short admin token: got '$err'"
+# --listen with a host name: exit 2 before anything is opened (the server binds addresses only).
+rc=0; err=$(timeout 10 "$bin" serve --listen localhost:8080 --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
+[[ $rc -eq 2 && $err == *"--listen: expected ADDRESS:PORT"* ]] || fail "serve --listen localhost:8080: exit $rc, '$err'"
 # `serve` on an address in use: exit 1 and one line naming the address, no library source location.
 coproc holder { python3 -c 'import socket, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
@@ -70,4 +74,4 @@ rc=0; err=$(timeout 10 "$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/
 exec {holder[1]}>&-
 wait "$holder_PID" || true
 
-echo "check_config: examples accepted, 14 broken files rejected with their locations; serve exits 2 on a bad token and names a busy address"
+echo "check_config: examples accepted, 15 broken files rejected with their locations; serve exits 2 on a bad token or a host name to listen on and names a busy address"

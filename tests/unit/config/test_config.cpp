@@ -77,6 +77,9 @@ TEST_CASE("errors name file, line, column and key path") {
   CHECK(bad_duration.key == "http.read_timeout");
   auto bad_listen = error_of("listen: localhost\n");
   CHECK(bad_listen.key == "listen");
+  // A host name is refused up front (the server binds addresses, it resolves nothing).
+  CHECK(error_of("listen: localhost:8080\n").key == "listen");
+  CHECK(ok("listen: \"[::1]:8080\"\n").listen_host == "::1");
   CHECK(error_of("http: 5\n").key == "http");
   CHECK(error_of("http:\n  reader_threads: 0\n").message == "must be between 1 and 64");
   CHECK(error_of("seed_when_empty: maybe\n").key == "seed_when_empty");
