@@ -117,6 +117,13 @@ int serve(const config::mirror_config& cfg) {
   return 0;
 }
 
+// An import that changed nothing (rejected whole, or its one transaction rolled back on a
+// store::error such as a full disk or a held lock): one line on stderr, exit 1.
+int import_failed(std::string_view what, std::string_view verdict, std::string_view why) {
+  std::cerr << fmt::format("mcp-mirror: import: {} {}, nothing changed: {}\n", what, verdict, why);
+  return 1;
+}
+
 // A snapshot directory (or its manifest.json): verified whole, then one transaction.
 int run_snapshot_import(const config::mirror_config& cfg, const std::string& path, bool force) {
   auto writer = curated_writer(cfg, util::system_now_us());
@@ -125,15 +132,10 @@ int run_snapshot_import(const config::mirror_config& cfg, const std::string& pat
     report = snapshot::import_path(
         writer, path,
         {.min_share_percent = cfg.snapshot.min_share_percent, .force = force, .now_us = util::system_now_us()});
-  } catch (const store::error& e) {  // disk full, locked: the one transaction rolled back
-    std::cerr << "mcp-mirror: import: snapshot " << path << " not imported, nothing changed: " << e.what() << "\n";
-    return 1;
+  } catch (const store::error& e) {
+    return import_failed("snapshot " + path, "not imported", e.what());
   }
-  if (report.rejected) {
-    std::cerr << "mcp-mirror: import: snapshot " << path << " rejected, nothing changed: " << report.error
-              << "\n";
-    return 1;
-  }
+  if (report.rejected) return import_failed("snapshot " + path, "rejected", report.error);
   const auto& a = report.applied;
   std::cout << fmt::format(
       "imported snapshot {}: {} versions, {} added, {} changed, {} unchanged, watermark {}\n", path,
@@ -176,15 +178,10 @@ int run_import(const config::mirror_config& cfg, const std::string& file) {
   import::report report;
   try {
     report = import::import_bytes(writer, bytes.str(), model::source::import, util::system_now_us());
-  } catch (const store::error& e) {  // disk full, locked: the one transaction rolled back
-    std::cerr << "mcp-mirror: import: " << file << " not imported, nothing changed: " << e.what() << "\n";
-    return 1;
+  } catch (const store::error& e) {
+    return import_failed(file, "not imported", e.what());
   }
-  if (report.rejected) {
-    std::cerr << "mcp-mirror: import: " << file << " rejected, nothing changed: " << report.error
-              << "\n";
-    return 1;
-  }
+  if (report.rejected) return import_failed(file, "rejected", report.error);
   for (const auto& e : report.skipped)
     std::cerr << "mcp-mirror: import: " << file << ": entry " << e.index << " skipped: " << e.reason
               << "\n";
@@ -266,6 +263,7 @@ int main(int argc, char** argv) {
   auto cfg = resolve_config(f);
   if (!cfg) return 2;
   setup_logging(cfg->log_level);
+  const std::string command = cli.get_subcommands().front()->get_name();
   try {
     const auto now = util::system_now_us();
     if (cli.got_subcommand("check-config")) return app::check_config(*cfg, f.config_file, std::cout, std::cerr, now);
@@ -281,12 +279,12 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const boost::system::system_error& e) {
     // what() appends Boost's source location; the code's message is the line an operator needs.
-    spdlog::critical("{}", e.code().message());
+    std::cerr << "mcp-mirror: " << command << ": " << e.code().message() << "\n";
     return 1;
   } catch (const std::exception& e) {
     // One line on stderr whatever log_level says (`off` included): why the command failed. Store
     // errors name the database file (store::failure).
-    std::cerr << "mcp-mirror: " << cli.get_subcommands().front()->get_name() << ": " << e.what() << "\n";
+    std::cerr << "mcp-mirror: " << command << ": " << e.what() << "\n";
     return 1;
   }
 }

@@ -74,9 +74,10 @@ connection connection::open(const std::filesystem::path& file, open_mode mode) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
   connection conn(raw);
-  if (rc != SQLITE_OK)
-    throw error(fmt::format("{}: cannot open database: {}", file.string(),
-                            raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  if (rc != SQLITE_OK) {
+    if (!raw) throw error(fmt::format("{}: cannot open database: {}", file.string(), sqlite3_errstr(rc)));
+    throw failure(raw, file.string());  // with the system's reason (EACCES, EISDIR...)
+  }
   // A writer may hold the lock briefly while committing a page; wait rather than fail.
   sqlite3_busy_timeout(raw, 5000);
   register_contains_function(raw);

@@ -29,14 +29,18 @@ std::string_view advice(int primary_code) {
 }  // namespace
 
 error failure(sqlite3* db) {
-  const int code = sqlite3_extended_errcode(db) & 0xff;
   const char* file = sqlite3_db_filename(db, "main");
+  return failure(db, file ? file : "");
+}
+
+error failure(sqlite3* db, std::string_view file) {
+  const int code = sqlite3_extended_errcode(db) & 0xff;
   std::string message = sqlite3_errmsg(db);
   // "disk I/O error" alone hides the cause; the system's errno names it (EFBIG, EROFS, EIO...).
   if (const int sys = sqlite3_system_errno(db); sys != 0 && (code == SQLITE_IOERR || code == SQLITE_CANTOPEN))
     message += fmt::format(" ({})", std::strerror(sys));
   message += advice(code);
-  if (!file || !*file) return error(message);
+  if (file.empty()) return error(message);
   return error(fmt::format("{}: {}", file, message));
 }
 

@@ -22,5 +22,7 @@ class error : public std::runtime_error {
 // Failures an operator must act on get what to do appended (corrupt or not a database: restore
 // a backup or move the file away; locked: another process holds the write lock).
 error failure(sqlite3* db);
+// The same for a handle whose open failed, which knows no file name yet.
+error failure(sqlite3* db, std::string_view file);
 
 }  // namespace mirror::store

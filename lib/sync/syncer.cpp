@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "store/error.hpp"
 #include "upstream/targets.hpp"
 
 namespace mirror::sync {
@@ -30,16 +31,20 @@ std::vector<store::incoming> to_rows(json::decoded_batch& batch) {
 // The message of a failure that escaped a step of the run. A page commit fails while the next
 // page is fetched (`&&`): the fetch is cancelled and Asio reports both as multiple_exceptions,
 // whose first is the cause.
+// What ended a run by throwing: a database step ("database: <file>: database is locked"), or
+// anything else, which is a bug here and says so rather than blaming the disk.
 std::string describe(std::exception_ptr e) {
-  if (!e) return "unknown error";
+  if (!e) return "internal error: unknown";
   try {
     std::rethrow_exception(e);
   } catch (const asio::multiple_exceptions& m) {
     return describe(m.first_exception());
+  } catch (const store::error& x) {
+    return fmt::format("database: {}", x.what());
   } catch (const std::exception& x) {
-    return x.what();
+    return fmt::format("internal error: {}", x.what());
   } catch (...) {
-    return "unknown error";
+    return "internal error: unknown";
   }
 }
 
@@ -213,11 +218,11 @@ asio::awaitable<run_report> syncer::run_once() {
   run_report report;
   report.started_us = env_.now();
   std::optional<std::string> failure;
-  // A failed database step (disk full, a lock held past busy_timeout, corruption) ends the run
-  // like an upstream failure: the page's transaction rolled back, the pages before it stay, the
-  // watermark does not move, and the scheduler runs again later. It must not escape: that
-  // would end the scheduler's loop and no run would ever follow.
-  std::optional<std::string> store_failure;
+  // A failed database step (disk full, a lock held past busy_timeout, corruption), or any other
+  // exception, ends the run like an upstream failure: the page's transaction rolled back, the
+  // pages before it stay, the watermark does not move, and the scheduler runs again later. It
+  // must not escape: that would end the scheduler's loop and no run would ever follow.
+  std::optional<std::string> thrown;
   try {
     const auto watermark = co_await db_.state(state_key::watermark_us);
     const auto source = co_await db_.state(state_key::upstream);
@@ -244,13 +249,13 @@ asio::awaitable<run_report> syncer::run_once() {
       report.ok = true;
     }
   } catch (...) {
-    store_failure = describe(std::current_exception());
+    thrown = describe(std::current_exception());
   }
-  if (store_failure) {
+  if (thrown) {
     // Not written to mirror_state: the database just failed, so that write would most likely
     // fail too (or wait out another busy_timeout). sync-status and the log carry it.
     report.ok = false;
-    report.error = "database: " + *store_failure;
+    report.error = *thrown;
   } else if (failure) {
     report.error = *failure;
     store::apply_options finish;
@@ -259,9 +264,9 @@ asio::awaitable<run_report> syncer::run_once() {
     try {
       co_await db_.apply({}, finish, env_.now());  // records the failure; the watermark stays
     } catch (...) {
-      store_failure = describe(std::current_exception());
+      thrown = describe(std::current_exception());
     }
-    if (store_failure) spdlog::warn("sync: could not record the failed run in the database: {}", *store_failure);
+    if (thrown) spdlog::warn("sync: could not record the failed run in the database: {}", *thrown);
   }
   report.finished_us = env_.now();
   co_return report;
