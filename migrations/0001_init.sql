@@ -2,10 +2,11 @@
 -- Append-only: never edit a released migration; add 0002_*.sql instead.
 
 -- One row per upstream (name, version). `server_json` holds the upstream `server` object's bytes
--- (insignificant whitespace removed, official-registry.md §4.2); the official `_meta` block is
--- split into columns, timestamps kept both as the upstream's text (served back verbatim) and as
+-- (insignificant whitespace removed, docs/upstream-api.md: Responses); the official `_meta` block
+-- is split into columns, timestamps kept both as the upstream's text (served back verbatim) and as
 -- microseconds (compared). PRIMARY KEY on a rowid table: the key index stays small and the list
--- query walks it in BINARY (byte) order, the order of the upstream's C-collated Postgres (§6).
+-- query walks it in BINARY (byte) order, the order of the upstream's C-collated Postgres
+-- (docs/upstream-api.md: Order and pagination).
 CREATE TABLE server_versions (
   name               TEXT    NOT NULL COLLATE BINARY,
   version            TEXT    NOT NULL COLLATE BINARY,
@@ -27,7 +28,8 @@ CREATE TABLE server_versions (
   PRIMARY KEY (name, version)
 ) STRICT;
 
--- Exactly one latest row per name, as upstream enforces with a unique partial index (§8).
+-- Exactly one latest row per name, as upstream enforces with a unique partial index
+-- (docs/upstream-api.md: Incremental sync and latest).
 -- Also serves `version=latest` listings in (name) order.
 CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name) WHERE is_latest = 1;
 

@@ -1,7 +1,7 @@
 -- 0002: the distinct server names, kept by triggers, for `search`.
--- `search` is a substring match on names (official-registry.md §3), which no B-tree index can
--- answer; scanning the ~25k distinct names instead of the ~100k versions, with a plain byte
--- comparison (mirror_contains, registered by the store) instead of LIKE, keeps an uncached
+-- `search` is a substring match on names (docs/upstream-api.md: Request handling), which no B-tree
+-- index can answer; scanning the ~25k distinct names instead of the ~100k versions, with a plain
+-- byte comparison (mirror_contains, registered by the store) instead of LIKE, keeps an uncached
 -- search well under a millisecond at upstream scale.
 CREATE TABLE server_names (
   name TEXT PRIMARY KEY COLLATE BINARY

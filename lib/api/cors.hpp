@@ -1,10 +1,10 @@
 #pragma once
 // CORS. Every response carries the headers GitHub Copilot's private-registry setting requires on
-// `/v0.1/servers` (peers.md §2.7): Allow-Origin `*`, Allow-Methods `GET, OPTIONS`, Allow-Headers
+// `/v0.1/servers`: Allow-Origin `*`, Allow-Methods `GET, OPTIONS`, Allow-Headers
 // `Authorization, Content-Type`; plus the upstream's exposed headers. A preflight (OPTIONS with
 // Access-Control-Request-Method) is answered 204 as rs/cors does for the upstream: any of GET,
-// HEAD, POST, PUT, PATCH, DELETE, OPTIONS is allowed (checklist §12 item 23), requested headers
-// are allowed, max-age one day.
+// HEAD, POST, PUT, PATCH, DELETE, OPTIONS is allowed (docs/conformance.md item 23), requested
+// headers are allowed, max-age one day.
 #include "api/http_types.hpp"
 
 namespace mirror::api {

@@ -1,6 +1,6 @@
 #pragma once
 // The API's view of HTTP, free of Beast so handlers are plain functions testable without
-// sockets (design-anchors H1, H2). lib/http converts to and from Beast messages.
+// sockets (docs/design-habits.md H1, H2). lib/http converts to and from Beast messages.
 #include <string>
 #include <string_view>
 #include <utility>

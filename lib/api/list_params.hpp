@@ -1,9 +1,9 @@
 #pragma once
 // `GET /servers` query parameters → model::list_query, with the upstream's error rules, in its
-// order (official-registry.md §3): Huma validates every parameter first and answers 422 listing
-// each bad one (`limit` not an integer or outside 1..100, `include_deleted` not a Go boolean);
-// then the handler answers 400 for a bad `updated_since` and for `include_deleted=false` with
-// `updated_since`. An empty value counts as absent, as in Huma.
+// order (docs/upstream-api.md: Request handling): Huma validates every parameter first and answers
+// 422 listing each bad one (`limit` not an integer or outside 1..100, `include_deleted` not a Go
+// boolean); then the handler answers 400 for a bad `updated_since` and for `include_deleted=false`
+// with `updated_since`. An empty value counts as absent, as in Huma.
 #include <cstdint>
 #include <optional>
 #include <variant>
@@ -33,8 +33,8 @@ std::optional<bool> parse_go_bool(std::string_view text);
 std::optional<std::int64_t> parse_go_int(std::string_view text);
 
 // The cursor as received → the seek key. VS Code appends `nextCursor` to its URL unencoded, so a
-// `+` from SemVer build metadata arrives form-decoded as a space (tools.md §1.1). Versions do not
-// contain spaces in practice, so a space is read back as the `+` it was.
+// `+` from SemVer build metadata arrives form-decoded as a space (VS Code sends it raw). Versions
+// do not contain spaces in practice, so a space is read back as the `+` it was.
 model::cursor parse_request_cursor(std::string_view text);
 
 }  // namespace mirror::api

@@ -1,5 +1,5 @@
-// The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (official-registry.md
-// §1: clients must tolerate a missing extension), plus /metrics and /health's staleness report.
+// The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (docs/upstream-api.md:
+// Paths; clients must tolerate a missing extension), plus /metrics and /health's staleness report.
 #include <limits>
 
 #include "api/handlers.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Error responses exactly as the live upstream sends them (official-registry.md §5): RFC 9457
+// Error responses exactly as the live upstream sends them (docs/upstream-api.md: Errors): RFC 9457
 // problem+json produced by Huma, `{"title","status","detail"[,"errors"]}` plus a newline; the
 // generic 404 of unmatched routes, written by a different upstream code path with json.Marshal
 // over a map (keys sorted, no newline, `X-Content-Type-Options: nosniff`); and the NUL-byte 400,

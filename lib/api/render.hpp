@@ -1,8 +1,9 @@
 #pragma once
-// ServerResponse / ServerList bodies (official-registry.md §4): the stored `server` bytes embedded
-// as they are, the official block rebuilt from columns in the upstream's key order (status,
-// statusChangedAt, statusMessage?, publishedAt, updatedAt, isLatest), and the mirror's own data
-// under a separate key of the response `_meta`, never inside the official block (§10).
+// ServerResponse / ServerList bodies (docs/upstream-api.md: Responses): the stored `server` bytes
+// embedded as they are, the official block rebuilt from columns in the upstream's key order
+// (status, statusChangedAt, statusMessage?, publishedAt, updatedAt, isLatest), and the mirror's own
+// data under a separate key of the response `_meta`, never inside the official block
+// (docs/upstream-api.md: Responses).
 #include <optional>
 #include <span>
 #include <string>

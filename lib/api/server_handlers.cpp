@@ -1,5 +1,5 @@
 // GET /servers, /servers/{name}/versions, /servers/{name}/versions/{version|latest}
-// (official-registry.md §2.1, §3, §6).
+// (docs/upstream-api.md: Paths, Request handling, Order and pagination).
 #include "api/handlers.hpp"
 #include "api/list_params.hpp"
 #include "api/problem.hpp"
@@ -68,7 +68,8 @@ response list_servers(const target& t, store::reader& db, const render_options& 
   const auto& q = std::get<model::list_query>(parsed);
   auto rows = db.list(q);
   std::optional<std::string> next;
-  // A cursor whenever the page is full, even if nothing follows (§6).
+  // A cursor whenever the page is full, even if nothing follows (docs/upstream-api.md: Order and
+  // pagination).
   if (!rows.empty() && rows.size() == static_cast<std::size_t>(q.limit))
     next = model::format_cursor(rows.back().data.name, rows.back().data.version);
   return ok_json(render_server_list(rows, next, options));

@@ -1,8 +1,8 @@
 #pragma once
-// The REST API as one synchronous function: request in, response out (design-anchors H2).
-// Applies the upstream's middleware in its order (official-registry.md §3: NUL check → trailing
-// slash redirect → CORS → router), then routes on decoded path segments. Thread-safe as long as
-// `reader_for_thread` returns a reader owned by the calling thread.
+// The REST API as one synchronous function: request in, response out (docs/design-habits.md H2).
+// Applies the upstream's middleware in its order (docs/upstream-api.md: Request handling: NUL
+// check → trailing slash redirect → CORS → router), then routes on decoded path segments.
+// Thread-safe as long as `reader_for_thread` returns a reader owned by the calling thread.
 #include <chrono>
 #include <functional>
 #include <string>
@@ -34,7 +34,7 @@ class service {
           mirror_hooks hooks = {});
 
   // Never throws: an unexpected failure becomes the upstream's 500 problem (no internal text,
-  // checklist §12 item 26) and is logged.
+  // docs/conformance.md item 26) and is logged.
   response handle(const request& req) const;
 
   // True when `target` is a resource whose 200 is cacheable (list, versions, detail, changes,

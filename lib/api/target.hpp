@@ -1,7 +1,7 @@
 #pragma once
 // A request-target split the way the upstream's Go server sees it: the path percent-decoded per
-// segment (so `%2F` inside a server name stays inside its segment, official-registry.md §3) and
-// the query form-decoded (`+` is a space, as in Go's url.Values).
+// segment (so `%2F` inside a server name stays inside its segment, docs/upstream-api.md: Request
+// handling) and the query form-decoded (`+` is a space, as in Go's url.Values).
 #include <optional>
 #include <string>
 #include <string_view>

@@ -85,7 +85,8 @@ int explain_command(const config::mirror_config& cfg, const std::string& name_at
   auto curator = curator_or_report(cfg.curation_file, err, now_us);
   if (!curator) return 2;
   if (!has_database(cfg, err)) return 1;
-  // Server names cannot contain '@' (official-registry.md §5), so the first one splits.
+  // Server names cannot contain '@' (letters, digits, '.', '-', '_' and one '/'), so the first one
+  // splits.
   const auto at = name_at_version.find('@');
   const std::string name = name_at_version.substr(0, at);
   std::optional<std::string> version;

@@ -1,9 +1,9 @@
 #pragma once
 // The daemon as an object: configuration in, a serving mirror out. daemon/main.cpp and the
 // integration tests both drive it, so a test runs exactly what production runs, in-process on
-// port 0 with a temp data dir (design-anchors H14 d).
+// port 0 with a temp data dir (docs/design-habits.md H14 d).
 //
-// Threads (design-anchors §5.3): run() is the io thread (acceptor, sessions); a pool of
+// Threads (docs/architecture.md: Threads): run() is the io thread (acceptor, sessions); a pool of
 // `http.reader_threads` threads each owns a read-only SQLite connection; the single read-write
 // connection is used here at open() (migrations, first-start seed).
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
-// The one read-write connection and the thread it lives on (design-anchors H5/H7). Sync pages,
-// curation reloads and time-driven re-curation all run here, one after another, so the writer
-// never needs a lock.
+// The one read-write connection and the thread it lives on (docs/design-habits.md H5/H7). Sync
+// pages, curation reloads and time-driven re-curation all run here, one after another, so the
+// writer never needs a lock.
 #include <future>
 #include <memory>
 #include <type_traits>

@@ -1,5 +1,5 @@
 #pragma once
-// The daemon's configuration (design-anchors H12): defaults → parse from a string → validate
+// The daemon's configuration (docs/design-habits.md H12): defaults → parse from a string → validate
 // with the key path and line:column of every error → an immutable struct. `parse` never touches
 // the filesystem or the environment; `load` reads a file and calls it. Unknown keys are errors.
 #include <chrono>

@@ -1,8 +1,8 @@
 #pragma once
 // Typed reads of YAML scalars for the two YAML files the daemon reads (mirror.yaml and the
 // curation file). Every failure throws yaml_failure carrying the node's line:column and the
-// dotted key path, so a caller turns it into "file:line:column: key: message" (design-anchors
-// H12). Unknown keys are errors: `walk` only accepts the keys it is given.
+// dotted key path, so a caller turns it into "file:line:column: key: message"
+// (docs/design-habits.md H12). Unknown keys are errors: `walk` only accepts the keys it is given.
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,7 @@
 #pragma once
 // The curation file (config/curation.example.yaml documents every key) → a rule_set, the way
-// config::parse reads mirror.yaml (design-anchors H12): unknown or repeated keys are errors, and
-// every error names the file, the 1-based line and column of the offending node and its key
+// config::parse reads mirror.yaml (docs/design-habits.md H12): unknown or repeated keys are errors,
+// and every error names the file, the 1-based line and column of the offending node and its key
 // path, e.g. "curation.yaml:7:24: rules[2].match.registry_type[1]: expected ...".
 #include <filesystem>
 #include <string_view>

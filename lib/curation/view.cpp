@@ -55,7 +55,8 @@ std::string render_curation(const curated_version& v) {
   json::writer w(out);
   w.begin_object().key("rules");
   write_effects(w, v.effects);
-  // The upstream's values of the official-block fields a rule replaced (§10: the official block
+  // The upstream's values of the official-block fields a rule replaced (docs/upstream-api.md:
+  // Responses: the official block
   // itself is served as curated, so a host can still see what the upstream said).
   const auto& up = v.in.data.official;
   const auto& now = v.served.official;

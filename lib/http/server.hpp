@@ -1,5 +1,5 @@
 #pragma once
-// The Beast shell around api::service (design-anchors §5.2 `http`): one io thread runs the
+// The Beast shell around api::service (README Architecture, `http`): one io thread runs the
 // acceptor and every session; each request that misses the response cache hops to the reader
 // pool, where the synchronous handler runs on that thread's SQLite connection (H5), and comes
 // back to the io thread to be written. Limits and deadlines on everything (H3).

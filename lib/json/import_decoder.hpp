@@ -1,6 +1,7 @@
 #pragma once
 // Decoding the files `mcp-mirror import` accepts and the upstream's ServerList pages into
-// model::server_version values, with one forward simdjson On-Demand pass (design-anchors H10).
+// model::server_version values, with one forward simdjson On-Demand pass (docs/design-habits.md
+// H10).
 //
 // Accepted shapes, detected from the bytes (never from the file name) after an optional UTF-8
 // BOM and leading whitespace:
@@ -8,7 +9,7 @@
 //          envelope `{server, _meta}`, any other object a bare server.json: the upstream seed
 //          format, in the current camelCase shape or the old ones (2025-07-09 snake_case keys,
 //          a top-level `status`, the official block embedded in `server._meta`;
-//          official-registry.md §9.1, §14);
+//          docs/upstream-api.md: server.json shapes over time, Seed data);
 //   `{`  → 2. a ServerList page `{"servers": [{server, _meta}, ...], "metadata": {...}}` when
 //          the top-level object has a `servers` member; else one object filling the input
 //          (pretty-printed or not) is a one-entry file; else it is 4.;

@@ -13,8 +13,9 @@ using ondemand::json_type;
 
 constexpr std::string_view official_key = "io.modelcontextprotocol.registry/official";
 
-// server.json 2025-07-09 → 2025-09-16 renames (official-registry.md §9.1). Applied to keys
-// anywhere in a server object except inside `_meta` subtrees (publisher-owned, kept as is).
+// server.json 2025-07-09 → 2025-09-16 renames (docs/upstream-api.md: server.json shapes over time).
+// Applied to keys anywhere in a server object except inside `_meta` subtrees (publisher-owned, kept
+// as is).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 12> renames{{
     {"registry_type", "registryType"},
     {"registry_base_url", "registryBaseUrl"},

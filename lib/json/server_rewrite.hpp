@@ -1,7 +1,7 @@
 #pragma once
-// The single forward walk over one import element (design-anchors H10): re-emits the `server`
-// object minified, renaming old snake_case keys and dropping old registry-owned members, and
-// captures the few values the decoder interprets. Semantics (which values are valid, which
+// The single forward walk over one import element (docs/design-habits.md H10): re-emits the
+// `server` object minified, renaming old snake_case keys and dropping old registry-owned members,
+// and captures the few values the decoder interprets. Semantics (which values are valid, which
 // block wins) live in entry_builder; this file only knows JSON structure.
 //
 // Every byte that ends up stored is copied from the input token by token: strings keep their

@@ -1,11 +1,11 @@
 #pragma once
-// The one way JSON leaves this program (design-anchors H11). Appends to a caller-owned string,
-// inserts commas itself, and escapes every string the way Go's encoding/json does with HTML
-// escaping off (what the upstream emits, official-registry.md §4.2; Go 1.22+): `"` and `\`
+// The one way JSON leaves this program (docs/design-habits.md H11). Appends to a caller-owned
+// string, inserts commas itself, and escapes every string the way Go's encoding/json does with HTML
+// escaping off (what the upstream emits, docs/upstream-api.md: Responses; Go 1.22+): `"` and `\`
 // escaped, \b \f \n \r \t as short escapes, other control characters as \u00XX (lower-case hex),
 // U+2028/U+2029 as \u2028/\u2029, each byte not starting a valid UTF-8 sequence as \ufffd;
-// everything else (DEL, `<`, `>`, `&`, non-ASCII) raw. Numbers are integers only. `raw` embeds
-// an already-valid JSON value (stored upstream `server` objects) without re-encoding it.
+// everything else (DEL, `<`, `>`, `&`, non-ASCII) raw. Numbers are integers only. `raw` embeds an
+// already-valid JSON value (stored upstream `server` objects) without re-encoding it.
 #include <cstdint>
 #include <string>
 #include <string_view>

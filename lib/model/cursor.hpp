@@ -1,7 +1,7 @@
 #pragma once
-// The list cursor `name:version` (official-registry.md §6): not signed or encoded, split at the
-// first ':' (names cannot contain ':', versions may). No ':' → a name-only seek. Garbage is
-// never an error; it just seeks.
+// The list cursor `name:version` (docs/upstream-api.md: Order and pagination): not signed or
+// encoded, split at the first ':' (names cannot contain ':', versions may). No ':' → a name-only
+// seek. Garbage is never an error; it just seeks.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #pragma once
-// Picking the one `isLatest` version of a name (official-registry.md §8): the highest
-// non-deleted version by compare_versions; when every version is deleted, the highest deleted
-// one keeps the flag so `.../versions/latest?include_deleted=true` still resolves.
+// Picking the one `isLatest` version of a name (docs/upstream-api.md: Incremental sync and latest):
+// the highest non-deleted version by compare_versions; when every version is deleted, the highest
+// deleted one keeps the flag so `.../versions/latest?include_deleted=true` still resolves.
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
-// A validated `GET /servers` query (official-registry.md §2.1, §3). Produced by api's parameter
-// parser, consumed by the store's reader.
+// A validated `GET /servers` query (docs/upstream-api.md: Paths, Request handling). Produced by
+// api's parameter parser, consumed by the store's reader.
 #include <cstdint>
 #include <optional>
 #include <string>

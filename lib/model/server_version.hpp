@@ -1,7 +1,7 @@
 #pragma once
 // One mirrored (name, version): the upstream `server` object as bytes plus the official
 // `_meta` block. Timestamps keep the upstream's text (served back byte for byte) and a
-// microsecond value for comparisons (Postgres keeps microseconds, official-registry.md §4.2).
+// microsecond value for comparisons (Postgres keeps microseconds, docs/upstream-api.md: Responses).
 #include <cstdint>
 #include <optional>
 #include <string>

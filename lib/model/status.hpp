@@ -1,5 +1,6 @@
 #pragma once
-// The upstream lifecycle status of one server version (official-registry.md §8).
+// The upstream lifecycle status of one server version (docs/upstream-api.md: Incremental sync and
+// latest).
 #include <optional>
 #include <string_view>
 

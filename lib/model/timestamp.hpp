@@ -1,6 +1,6 @@
 #pragma once
 // RFC 3339 parsing and formatting with Go's `time.Parse(time.RFC3339, s)` acceptance rules,
-// which is what the upstream applies to `updated_since` (official-registry.md §3).
+// which is what the upstream applies to `updated_since` (docs/upstream-api.md: Request handling).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,6 @@
 #pragma once
-// The upstream's "which version is newer" rule (official-registry.md §8, checklist §12 item 20):
+// The upstream's "which version is newer" rule (docs/upstream-api.md: Incremental sync and latest,
+// docs/conformance.md item 20):
 // both valid SemVer → SemVer 2.0 precedence (build metadata ignored); exactly one SemVer → the
 // SemVer one wins; neither → the later publishedAt wins.
 #include <cstdint>

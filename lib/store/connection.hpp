@@ -1,6 +1,7 @@
 #pragma once
-// One SQLite connection (design-anchors H6–H8). The writer owns the only read-write connection;
-// every reader thread owns a read-only one. WAL lets readers run while the writer commits.
+// One SQLite connection (docs/design-habits.md H6–H8). The writer owns the only read-write
+// connection; every reader thread owns a read-only one. WAL lets readers run while the writer
+// commits.
 #include <filesystem>
 #include <memory>
 #include <string>

@@ -1,8 +1,8 @@
 #pragma once
 // `mirror_contains(haystack, needle)`: 1 when `needle` occurs in `haystack` ignoring ASCII case,
 // else 0; an empty needle matches everything. It is the upstream's
-// `name ILIKE '%' || escaped(needle) || '%'` (official-registry.md §3: `%`, `_`, `\` literal;
-// Postgres with C ctype folds ASCII only), without LIKE's pattern machinery.
+// `name ILIKE '%' || escaped(needle) || '%'` (docs/upstream-api.md: Request handling: `%`, `_`, `\`
+// literal; Postgres with C ctype folds ASCII only), without LIKE's pattern machinery.
 #include <string_view>
 
 struct sqlite3;

@@ -1,6 +1,6 @@
 #pragma once
-// Read queries over one read-only connection (one reader per reader thread; design-anchors
-// §5.3). Every query is prepared once; list queries are prepared lazily per filter combination,
+// Read queries over one read-only connection (one reader per reader thread; docs/architecture.md:
+// Threads). Every query is prepared once; list queries are prepared lazily per filter combination,
 // because SQLite only uses the (name, version) index for the keyset seek when the predicate is
 // spelled out, not hidden behind `?1 IS NULL OR ...`.
 #include <array>
@@ -29,7 +29,7 @@ class reader {
   static reader open(const std::filesystem::path& file, view v = view::served);
 
   // `GET /servers`: rows strictly after q.after in (name, version) byte order, filtered, at most
-  // q.limit of them (official-registry.md §6).
+  // q.limit of them (docs/upstream-api.md: Order and pagination).
   std::vector<row> list(const model::list_query& q);
 
   // Every version of one name, newest publishedAt first; deleted ones only when asked.

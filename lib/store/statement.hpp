@@ -1,6 +1,6 @@
 #pragma once
 // A prepared statement held for the connection's lifetime (prepared once with
-// SQLITE_PREPARE_PERSISTENT, design-anchors H6). `run()` hands out a guard that resets the
+// SQLITE_PREPARE_PERSISTENT, docs/design-habits.md H6). `run()` hands out a guard that resets the
 // statement and clears its bindings on every exit path, so a thrown error never leaves a
 // statement half-stepped (Bitcoin's wallet/sqlite.cpp does the same by hand).
 #include <cstdint>

@@ -152,7 +152,8 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
     const auto& old = existing->data;
     if (!in.authoritative) {
       // A bare server.json carries no lifecycle data: keep what the mirror knows, and treat a
-      // byte change as an edit (upstream bumps updatedAt on an edit, official-registry.md §7).
+      // byte change as an edit (upstream bumps updatedAt on an edit, docs/upstream-api.md:
+      // Incremental sync and latest).
       official = old.official;
       if (old.server_json != d.server_json) official.updated_at = model::make_timestamp(now_us);
     }
@@ -206,7 +207,8 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
     target = hints.declared_latest;
   } else if (hints.all_authoritative && current && !hints.declared_not_latest.count(*current)) {
     // The upstream said nothing against the stored flag: it stands (a flag flip does not bump
-    // updatedAt upstream, so an incremental page cannot tell us more, official-registry.md §7).
+    // updatedAt upstream, so an incremental page cannot tell us more, docs/upstream-api.md:
+    // Incremental sync and latest).
     target = current;
   } else {
     std::vector<model::latest_candidate> candidates;

@@ -1,5 +1,5 @@
 #pragma once
-// The only read-write connection (design-anchors H7). Every change is one `apply` call = one
+// The only read-write connection (docs/design-habits.md H7). Every change is one `apply` call = one
 // BEGIN IMMEDIATE transaction: rows are inserted or updated by (name, version), `isLatest` is
 // repaired for every touched name, and the change sequence advances, all or nothing.
 #include <chrono>
@@ -75,7 +75,7 @@ struct recurate_result {
 // Extra work done inside the same transaction as the rows.
 struct apply_options {
   // mirror_state keys to set: the sync watermark advances in the transaction that completes a
-  // run, so it can never get ahead of the stored data (design-anchors H7).
+  // run, so it can never get ahead of the stored data (docs/design-habits.md H7).
   std::vector<std::pair<std::string, std::string>> state;
   // Remove rows that came from the bundled first-start seed: they are placeholders (version
   // `0.0.1-seed`) that the upstream does not have, replaced by its data on the first full sync.

@@ -1,6 +1,7 @@
 #pragma once
-// How the sync job talks to the upstream (official-registry.md §7: poll about hourly, ≤ 3 req/s,
-// back off on 429/5xx) and the limits that keep a broken upstream from wedging the mirror.
+// How the sync job talks to the upstream (docs/upstream-api.md: Incremental sync and latest: poll
+// about hourly, ≤ 3 req/s, back off on 429/5xx) and the limits that keep a broken upstream from
+// wedging the mirror.
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -19,7 +20,8 @@ struct sync_options {
   std::size_t max_pages = 10'000;                    // ~1M versions at limit 100
   std::chrono::milliseconds run_deadline{3'600'000};
   // Incremental runs re-read `/versions?include_deleted=true` of the names they touched, because
-  // upstream moves isLatest without bumping updatedAt (§7). Above this many names the run keeps
+  // upstream moves isLatest without bumping updatedAt (docs/upstream-api.md: Incremental sync and
+  // latest). Above this many names the run keeps
   // the flags from the pages and the upstream's rule instead.
   std::size_t max_latest_refetch = 500;
   std::chrono::milliseconds progress_every{10'000};  // progress line period during long walks

@@ -1,6 +1,6 @@
 #pragma once
 // The sync job's door to the store: every call runs on the writer thread (the one read-write
-// connection, design-anchors H5/H7) and resumes the caller on its own executor.
+// connection, docs/design-habits.md H5/H7) and resumes the caller on its own executor.
 #include <cstdint>
 #include <functional>
 #include <optional>

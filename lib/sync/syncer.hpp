@@ -1,5 +1,6 @@
 #pragma once
-// One sync run (official-registry.md §7; design-anchors §5.4):
+// One sync run (docs/upstream-api.md: Incremental sync and latest; docs/architecture.md: Data
+// flow):
 //   1. watermark W = start of the last successful run against this upstream; none (or another
 //      upstream) → a full walk with include_deleted=true, else updated_since = W − margin;
 //   2. follow nextCursor until it is absent; each page is decoded in one pass (bad entries are

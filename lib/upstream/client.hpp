@@ -1,6 +1,6 @@
 #pragma once
 // Talking to the upstream registry (or another mcp-mirror: chained mirrors speak the same v0.1
-// API). An interface so the sync job can be tested against fakes (design-anchors H1, Asio's
+// API). An interface so the sync job can be tested against fakes (docs/design-habits.md H1, Asio's
 // type_erasure example); the Beast implementation lives in http_client.cpp.
 //
 // One `get` is one HTTP request: no retries here (beyond resending once on a kept connection
@@ -49,7 +49,8 @@ class client {
 struct client_options {
   // "https://registry.modelcontextprotocol.io", "http://127.0.0.1:8081", optionally with a path
   // prefix ("https://host/registry"); a trailing "/v0.1" or "/v0" is dropped, since clients are
-  // told to configure a registry either way (peers.md §2.7).
+  // told to configure a registry either way (Copilot's private-registry setting takes
+  // the base URL, others take the /v0.1 URL).
   std::string base_url;
   std::chrono::milliseconds connect_timeout{10'000};  // resolve + TCP connect
   std::chrono::milliseconds handshake_timeout{10'000};

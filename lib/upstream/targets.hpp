@@ -1,7 +1,7 @@
 #pragma once
-// Request targets for the upstream API, every query value percent-encoded (official-registry.md
-// §3: the upstream form-decodes queries, so a raw '+' in a cursor or timestamp offset would
-// arrive as a space; upstream's own importer gets this wrong).
+// Request targets for the upstream API, every query value percent-encoded (docs/upstream-api.md:
+// Request handling: the upstream form-decodes queries, so a raw '+' in a cursor or timestamp offset
+// would arrive as a space; upstream's own importer gets this wrong).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,7 +20,7 @@ struct page_request {
 // order. updated_since is written with model::format_rfc3339 (UTC, 'Z'), so only its ':' needs
 // encoding; the cursor embeds a version, which may hold a '+' (SemVer build metadata).
 // Nothing is validated here: upstream answers 400 to include_deleted=false together with
-// updated_since and 422 to a limit outside 1..100 (official-registry.md §3).
+// updated_since and 422 to a limit outside 1..100 (docs/upstream-api.md: Request handling).
 std::string servers_page_target(const page_request& request);
 
 // "/v0.1/servers/<name with '/' as %2F>/versions?include_deleted=true"

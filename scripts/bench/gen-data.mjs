@@ -16,7 +16,7 @@
 // ai./io./dev./org./app.<company>/<repo>), 1-10 versions each (mean 4, skewed towards few),
 // SemVer versions increasing in publish order with occasional pre-releases; exactly one
 // isLatest per name, on the highest SemVer version. Each `server` is one of the 17 shapes of
-// tests/data/server-json-examples.json (a copy of shared/spec/server-json-examples.json) with
+// tests/data/server-json-examples.json (the upstream's published example file, unmodified) with
 // name, version, title, description, repository, websiteUrl, package identifiers/versions and
 // remote hosts rewritten for the name, so entries keep the shapes' realistic sizes.
 import fs from 'node:fs';

@@ -7,14 +7,14 @@
 //
 // Deterministic: a fixed-seed PRNG drives timestamps, nothing reads the clock or the
 // environment. Every line is `{"server": {...}, "_meta": {"io.modelcontextprotocol.registry/official": {...}}}`
-// with the official block's keys in upstream order (official-registry.md §4.2).
+// with the official block's keys in upstream order (docs/upstream-api.md: Responses).
 //
-// Content: the 17 server.json shapes of spec/server-json-examples.json (a copy of
-// shared/spec/server-json-examples.json), renamed, each published in 1-3 versions, plus names
+// Content: the 17 server.json shapes of spec/server-json-examples.json (the upstream's
+// published example file, unmodified), renamed, each published in 1-3 versions, plus names
 // made for the edge cases of the read API:
 //   - SemVer ladder 1.0.0, 1.2.0, 2.0.0-rc.1, 2.0.0 (latest), 1.2.4 (late backport), and
 //     2.1.0-beta.1. SemVer precedence puts 2.1.0-beta.1 above 2.0.0, so for 2.0.0 to stay
-//     latest the beta is a *deleted* version (latest = highest non-deleted, §8);
+//     latest the beta is a *deleted* version (latest = highest non-deleted);
 //   - 1.2.0 / 1.9.0 / 1.10.0: byte order differs from SemVer order;
 //   - build metadata 1.0.0+20130313144700 (the version the spec uses as its %2B example);
 //   - non-SemVer versions (2021.03.05 has a leading zero, `snapshot`, `1:2.0.0` with a colon,

@@ -7,10 +7,11 @@
 //   - list and versions bodies against components.schemas.ServerList, single versions against
 //     components.schemas.ServerResponse of config/openapi.yaml, with the JSON Schema 2020-12
 //     dialect the spec declares (`strict: false`: the spec uses `example`);
-//   - every `server` object against spec/server.schema.json (draft-07, a copy of
-//     shared/spec/server.schema.json) — but only when its `$schema` is that schema's own URL
+//   - every `server` object against spec/server.schema.json (draft-07, the upstream's
+//     published schema, unmodified) — but only when its `$schema` is that schema's own URL
 //     (2025-12-11). Entries published under an older dated schema are stored and served as
-//     published (official-registry.md §9.1); they need not satisfy the current schema, and
+//     published (docs/upstream-api.md: server.json shapes over time); they need not satisfy the
+// current schema, and
 //     upstream warns clients not to reject them (issue #783). They are counted as skipped.
 // Invariants:
 //   - list pages: count == servers.length; nextCursor present iff the page is full and equal to
@@ -144,8 +145,8 @@ function expectProblem(r, status, detail) {
 }
 
 // Follows nextCursor from the first page; returns all rows (or undefined when the walk broke).
-// raw: append the cursor unencoded, as VS Code's gallery client does (shared/guide/tools.md
-// §1.1): a version's '+' must survive it.
+// raw: append the cursor unencoded, as VS Code's gallery client does
+// (vscode-gallery-smoke.mjs): a version's '+' must survive it.
 async function walk(params, { expected, label, raw = false } = {}) {
   const limit = params.limit ? Number(params.limit) : 30;
   const rows = [];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // VS Code's own MCP gallery client (npm @codingame/monaco-vscode-mcp-service-override, a build
-// of VS Code's workbench sources) driven headless against the daemon: the harness of
-// shared/guide/tools.md §1.1, with assertions added so that it exits non-zero when anything
+// of VS Code's workbench sources) driven headless against the daemon: a headless
+// harness, with assertions added so that it exits non-zero when anything
 // is wrong.
 //
 //   node vscode-gallery-smoke.mjs BASE_URL [searchText]

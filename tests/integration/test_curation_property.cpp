@@ -154,7 +154,7 @@ std::vector<std::string> walk(unsigned short port, const std::string& query, int
     CHECK(page.count == static_cast<std::int64_t>(page.servers.size()));
     CHECK(page.servers.size() <= static_cast<std::size_t>(limit));
     for (const auto& s : page.servers) items.push_back(s.name + "@" + s.version + (s.is_latest ? " latest" : ""));
-    // A cursor exactly when the page is full (official-registry.md §6).
+    // A cursor exactly when the page is full (docs/upstream-api.md: Order and pagination).
     CHECK(page.has_next_cursor == (page.servers.size() == static_cast<std::size_t>(limit)));
     if (!page.has_next_cursor) return items;
     cursor = page.next_cursor;

@@ -1,4 +1,4 @@
-// Connection limits, deadlines and graceful stop (issue: lifecycle; design-anchors H3).
+// Connection limits, deadlines and graceful stop (issue: lifecycle; docs/design-habits.md H3).
 #include <doctest/doctest.h>
 
 #include <boost/asio/read.hpp>

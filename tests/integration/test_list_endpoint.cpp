@@ -1,4 +1,5 @@
-// GET /v0.1/servers and /v0/servers: official-registry.md §2.1, §3, §6; checklist §12 items 1–10.
+// GET /v0.1/servers and /v0/servers: docs/upstream-api.md: Paths, Request handling, Order and
+// pagination; docs/conformance.md items 1–10.
 #include <doctest/doctest.h>
 
 #include <algorithm>

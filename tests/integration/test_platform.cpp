@@ -1,5 +1,6 @@
-// Middleware and platform endpoints: official-registry.md §2.3, §3, §5, §11; checklist §12
-// items 21–25; peers.md §2.7 (Copilot's CORS requirement).
+// Middleware and platform endpoints: docs/upstream-api.md: Paths, Request handling, Errors,
+// Caching, CORS; docs/conformance.md items 21–25; the CORS headers GitHub Copilot's
+// private-registry setting needs.
 #include <doctest/doctest.h>
 
 #include <yaml-cpp/yaml.h>

@@ -1,5 +1,5 @@
 // GET /servers/{name}/versions and /servers/{name}/versions/{version|latest}:
-// official-registry.md §2.1, §3, §4; checklist §12 items 11–16.
+// docs/upstream-api.md: Paths, Request handling, Responses; docs/conformance.md items 11–16.
 #include <doctest/doctest.h>
 
 #include "registry_fixture.hpp"

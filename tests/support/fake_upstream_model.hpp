@@ -1,6 +1,7 @@
 #pragma once
 // The oracle behind fake_upstream: the official registry's data and read-API semantics
-// (official-registry.md §3, §4, §6-§8) over an in-memory map. Deliberately independent of
+// (docs/upstream-api.md: Request handling, Responses, Order and pagination, Incremental sync and
+// latest) over an in-memory map. Deliberately independent of
 // lib/api and lib/store, since the daemon is what gets tested against it. Mutations take the
 // time they happen at (µs since the epoch); nothing here reads the wall clock.
 #include <algorithm>
@@ -201,7 +202,7 @@ class fake_registry {
     return r;
   }
 
-  // GET /v0.1/servers (§3, §6, §7).
+  // GET /v0.1/servers (docs/upstream-api.md: Request handling, Order and pagination).
   fake_reply list(const params& q) {
     int limit = 30;
     if (auto it = q.find("limit"); it != q.end()) {
@@ -249,7 +250,8 @@ class fake_registry {
     return server_list(page, next);
   }
 
-  // GET /v0.1/servers/{name}/versions[/{version|latest}] (§2.1, §8).
+  // GET /v0.1/servers/{name}/versions[/{version|latest}] (docs/upstream-api.md:
+  // Incremental sync and latest).
   fake_reply versions(const std::string& name, const std::string* version, const params& q) {
     bool bad = false;
     const bool deleted = include_deleted(q, bad).value_or(false);

@@ -1,6 +1,7 @@
-// The upstream registry's "which version is newer" rule (official-registry.md §8) and the
-// isLatest pick. Used by the fixture generator to decide the flags it writes; kept tiny and
-// independent of the daemon's C++ implementation on purpose (two implementations, one rule).
+// The upstream registry's "which version is newer" rule (docs/upstream-api.md: Incremental sync and
+// latest) and the isLatest pick. Used by the fixture generator to decide the flags it writes; kept
+// tiny and independent of the daemon's C++ implementation on purpose (two implementations, one
+// rule).
 
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 

@@ -1,4 +1,5 @@
-// api::parse_list_params and its Go-compatible scalar parsers (official-registry.md §3).
+// api::parse_list_params and its Go-compatible scalar parsers (docs/upstream-api.md: Request
+// handling).
 #include <doctest/doctest.h>
 
 #include "api/list_params.hpp"

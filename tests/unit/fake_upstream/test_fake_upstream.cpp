@@ -1,5 +1,6 @@
 // The fake upstream registry the sync tests run against (tests/support/fake_upstream.hpp):
-// its model follows official-registry.md §6-§8 and its faults do what they promise.
+// its model follows docs/upstream-api.md: Order and pagination, Incremental sync and latest and
+// its faults do what they promise.
 #include <doctest/doctest.h>
 
 #include <atomic>

@@ -1,4 +1,4 @@
-// The real upstream seed (358 bare server.json objects, official-registry.md §14) decodes
+// The real upstream seed (358 bare server.json objects, docs/upstream-api.md: Seed data) decodes
 // cleanly and its stored bytes are exactly the minified original elements.
 #include <doctest/doctest.h>
 

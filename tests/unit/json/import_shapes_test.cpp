@@ -1,4 +1,5 @@
-// The four accepted shapes and the old server.json shapes (official-registry.md §9.1, §14).
+// The four accepted shapes and the old server.json shapes (docs/upstream-api.md: server.json
+// shapes over time, Seed data).
 #include <doctest/doctest.h>
 
 #include <string>

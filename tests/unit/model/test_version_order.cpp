@@ -11,7 +11,7 @@ namespace {
 int sgn(int x) { return (x > 0) - (x < 0); }
 }  // namespace
 
-// --- checklist §12 item 20 ----------------------------------------------------------------
+// --- docs/conformance.md item 20 ----------------------------------------------------------------
 
 TEST_CASE("comparison table of checklist item 20") {
   CHECK(compare_semver("1.0.0-alpha", "1.0.0") < 0);

@@ -1,4 +1,4 @@
-// Opening, migrating and refusing databases (design-anchors H8).
+// Opening, migrating and refusing databases (docs/design-habits.md H8).
 #include <doctest/doctest.h>
 
 #include <sqlite3.h>

@@ -1,4 +1,5 @@
-// store::writer: upserts by (name, version), isLatest repair, change sequence (design-anchors H7).
+// store::writer: upserts by (name, version), isLatest repair, change sequence
+// (docs/design-habits.md H7).
 #include <doctest/doctest.h>
 
 #include "model/timestamp.hpp"
@@ -51,7 +52,8 @@ TEST_CASE("a declared latest flips the flag without the old latest being resent"
   d.w.apply(std::vector{upstream_row("a/x", "1.0.0", t0, true)}, model::source::upstream, t0);
   CHECK(d.latest("a/x") == "1.0.0");
   // Incremental page: only the new version, which upstream marks latest (the old row's flag
-  // flipped upstream without its updatedAt moving, official-registry.md §7).
+  // flipped upstream without its updatedAt moving, docs/upstream-api.md: Incremental sync and
+  // latest).
   auto res = d.w.apply(std::vector{upstream_row("a/x", "2.0.0", t0 + 10, true)}, model::source::upstream, t0);
   CHECK(res.latest_moved == 1);
   CHECK(d.latest("a/x") == "2.0.0");
