@@ -14,10 +14,16 @@ namespace {
 
 constexpr int wal_index_region_bytes = 32768;  // the unit xShmMap maps (walformat.html)
 
-// The first region of the WAL index as this connection's VFS mapped it, or null. Needs the WAL
-// open, i.e. one read on the connection first. The pointer stays valid while the connection is
-// open in WAL mode: SQLite unmaps it only when the WAL is closed.
+// The first region of the WAL index as this connection's VFS mapped it, or null. Only once the
+// WAL is open (one read on the connection first): then xShmMap with bExtend=0 hands back the
+// region SQLite already holds, with no change to any lock, valid until the connection closes.
+// Without an open WAL (not WAL mode) the call would open the -shm file and take its locks for
+// the rest of the process instead, so it is not made.
 const unsigned char* wal_index(sqlite3* db) noexcept {
+  sqlite3_file* wal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK || !wal ||
+      !wal->pMethods)
+    return nullptr;
   sqlite3_file* file = nullptr;
   if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
       !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap)
@@ -39,7 +45,7 @@ commit_watch::commit_watch(const std::filesystem::path& file)
     auto g = data_version_.run();
     (void)g.step();
     shm_ = wal_index(conn_.handle());
-  } catch (const error&) {  // no mapping: every poll asks SQLite, which retries this read
+  } catch (const error&) {  // no mapping, for good: every poll asks SQLite instead
   }
   sqlite3_busy_timeout(conn_.handle(), 0);
 }

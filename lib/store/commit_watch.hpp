@@ -9,8 +9,8 @@
 // file, which every connection maps (sqlite.org/walformat.html): comparing those 48 bytes with
 // the last ones seen is a memory read. Only when they differ does poll() ask SQLite itself
 // (`PRAGMA data_version`, which changes exactly when another connection committed, then the
-// change sequence): about two microseconds of two fcntl locks, paid once per commit instead of
-// once per request. The mapping is SQLite's own (the VFS's xShmMap on this connection's file):
+// change sequence): a few microseconds of two fcntl locks, paid once per commit instead of once
+// per request. The mapping is SQLite's own (the VFS's xShmMap on this connection's file):
 // opening the `-shm` file a second time and closing it would drop this process's POSIX locks on
 // it, which tell other processes the WAL index is in use. Without a mapping (not WAL, or a VFS
 // without shared memory) every poll asks SQLite; has_mapping() lets the caller say so.

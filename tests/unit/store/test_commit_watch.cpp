@@ -21,6 +21,7 @@ namespace {
 // (F_GETLK): a process never conflicts with its own POSIX locks.
 bool locked_for_others(const std::filesystem::path& file, off_t offset) {
   const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
   if (pid == 0) {
     const int fd = ::open(file.c_str(), O_RDWR);
     struct flock l {};

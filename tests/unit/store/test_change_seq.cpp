@@ -1,0 +1,33 @@
+// The stored change sequence: one strict parser for every reader of it. A value that is not a
+// number (a hand edit, damage) is a store::error, which callers report as a database failure,
+// never std::invalid_argument from deep inside a request or a sync run.
+#include <doctest/doctest.h>
+
+#include "store/change_seq.hpp"
+#include "store/error.hpp"
+#include "store/reader.hpp"
+#include "store/writer.hpp"
+#include "support/rows.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mirror;
+using namespace mirror::test;
+
+TEST_CASE("change_seq_value accepts a whole decimal number of 0 or more and nothing else") {
+  CHECK(store::change_seq_value("0") == 0);
+  CHECK(store::change_seq_value("9007199254740993") == 9007199254740993);
+  for (const auto* bad : {"", "-1", "12abc", " 1", "1 ", "0x10", "99999999999999999999"})
+    CHECK_THROWS_AS(store::change_seq_value(bad), store::error);
+}
+
+TEST_CASE("a damaged change_seq fails reader and writer with a store::error, and writes nothing") {
+  temp_dir dir;
+  const auto db = dir.path() / "m.db";
+  auto w = store::writer::open(db);
+  w.set_state("change_seq", "12abc");
+  auto r = store::reader::open(db);
+  CHECK_THROWS_AS(r.change_seq(), store::error);
+  const std::vector<store::incoming> rows{upstream_row("com.example/s", "1.0.0", t0, true)};
+  CHECK_THROWS_AS(w.apply(rows, model::source::upstream, t0), store::error);
+  CHECK(r.count_versions() == 0);  // the transaction rolled back
+}
