@@ -1,5 +1,8 @@
 #include "config/config.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -7,7 +10,6 @@
 #include <set>
 #include <sstream>
 
-#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -25,10 +27,12 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port)
   auto h = text.substr(0, colon);
   if (h.starts_with('[') && h.ends_with(']')) h = h.substr(1, h.size() - 2);
   // An address, not a host name: the server binds it as given and resolves nothing, so
-  // "localhost:8080" is refused here as a config error, not later as a failed listen.
-  boost::system::error_code bad;
-  (void)boost::asio::ip::make_address(h, bad);
-  if (bad) return false;
+  // "localhost:8080" is refused here as a config error, not later as a failed listen. inet_pton,
+  // not Asio: config stays free of Asio (docs/design-habits.md H1).
+  const std::string address(h);
+  unsigned char binary[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, address.c_str(), binary) != 1 && inet_pton(AF_INET6, address.c_str(), binary) != 1)
+    return false;
   const auto p = text.substr(colon + 1);
   unsigned value = 0;
   auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);

@@ -145,8 +145,8 @@ YAML::Node load_bounded(std::string_view text, const yaml_limits& limits) {
     throw yaml_failure{{"", 0, 0, "(file)", fmt::format("larger than {} bytes", limits.max_bytes)}};
   // Two passes over one stream: yaml-cpp builds a node tree only through YAML::Load, which
   // expands every alias with no bound, so the events are counted first (stopping a bomb at its
-  // bound) and the tree is built only from text that passed. Files are small (max_bytes): the
-  // second parse costs less than the one copy of the text the stream needs.
+  // bound) and the tree is built only from text that passed. Files are small (max_bytes), so
+  // parsing twice is cheap next to what an unbounded alias expansion could cost.
   std::istringstream in{std::string(text)};
   {
     YAML::Parser parser(in);

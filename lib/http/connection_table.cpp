@@ -22,7 +22,8 @@ bool connection_table::admit(const boost::asio::ip::address& peer) {
     s.shed = true;
     ++shed_pending_;
     // close(), not cancel(): a read that already completed is not cancelled, its handler still
-    // queued; on a closed socket every next operation fails and the session ends.
+    // queued. On a closed socket the session's next socket operation fails and it ends (a
+    // request already whole in its buffer may still be handled; its answer cannot be sent).
     s.stream->close();
     return true;
   }
