@@ -44,7 +44,7 @@ stage() {  # NAME COMMAND...: runs a stage, keeps going after a failure, times i
 
 # Each stage chains its steps with && : set -e does not act inside a function called from `||`.
 default_stage() {
-  cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+  cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIRROR_WERROR=ON &&
     cmake --build "$repo/build" -j"$(nproc)" &&
     cd "$repo/build" && ctest --output-on-failure -j"$(nproc)"
 }
