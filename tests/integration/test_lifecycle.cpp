@@ -33,19 +33,23 @@ TEST_CASE("an idle keep-alive connection is closed after the idle deadline") {
   mirror::config::mirror_config cfg;
   cfg.http.idle_timeout = std::chrono::milliseconds(200);
   running_mirror m(registry_rows(), cfg);
-  // One request, then nothing: the server answers and closes after 200 ms of silence, which
-  // raw_exchange observes as EOF (bounded by its own 10 s deadline).
-  auto out = raw_exchange(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(out.starts_with("HTTP/1.1 200"));
-  CHECK(out.find("{\"pong\":true}") != std::string::npos);
+  // One request, then nothing: the server answers and closes after 200 ms of silence. Without
+  // the idle deadline the client's own 5 s deadline ends the exchange with the connection open.
+  const auto out = exchange_until_close(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(5));
+  CHECK(out.bytes.starts_with("HTTP/1.1 200"));
+  CHECK(out.bytes.find("{\"pong\":true}") != std::string::npos);
+  CHECK(out.closed_by_server);
 }
 
 TEST_CASE("a client that never finishes its request is cut at the read deadline") {
   mirror::config::mirror_config cfg;
   cfg.http.read_timeout = std::chrono::milliseconds(200);
   running_mirror m(registry_rows(), cfg);
-  auto out = raw_exchange(m.port(), "GET /v0.1/servers HTTP/1.1\r\nHost: x\r\n");  // no blank line
-  CHECK(out.empty());
+  // No blank line: the request never ends. The server closes at 200 ms without answering; without
+  // the read deadline the client's 5 s deadline ends the exchange with the connection open.
+  const auto out = exchange_until_close(m.port(), "GET /v0.1/servers HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(5));
+  CHECK(out.bytes.empty());
+  CHECK(out.closed_by_server);
 }
 
 TEST_CASE("connections beyond the limit are refused while existing ones keep working") {
@@ -56,8 +60,20 @@ TEST_CASE("connections beyond the limit are refused while existing ones keep wor
   // The held connection occupies the only slot once the server has accepted it; prove that by a
   // request on it before opening the second one.
   auto held = held_connection(ioc, m.port());
-  auto refused = raw_exchange(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(refused.empty());
+  // Refused: closed unanswered, not left in the accept queue until the client gives up.
+  const auto refused = exchange_until_close(m.port(), "GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(5));
+  CHECK(refused.bytes.empty());
+  CHECK(refused.closed_by_server);
+  // The held connection still works.
+  asio::write(held->socket(), asio::buffer(std::string("GET /v0.1/ping HTTP/1.1\r\nHost: x\r\n\r\n")));
+  std::string again;
+  held->expires_after(std::chrono::seconds(10));
+  boost::system::error_code read_error;
+  asio::async_read_until(*held, asio::dynamic_buffer(again), "{\"pong\":true}",
+                         [&read_error](const boost::system::error_code& ec, std::size_t) { read_error = ec; });
+  ioc.run();
+  CHECK_FALSE(read_error);
+  CHECK(again.find("HTTP/1.1 200") != std::string::npos);
 }
 
 TEST_CASE("stop drains: idle connections close and the app returns") {
@@ -65,11 +81,9 @@ TEST_CASE("stop drains: idle connections close and the app returns") {
   asio::io_context ioc;
   auto idle = held_connection(ioc, m.port());
   m.stop();  // returns only after the drain
-  std::string rest;
-  boost::system::error_code ec;
-  asio::read(idle->socket(), asio::dynamic_buffer(rest), ec);
-  CHECK(ec == asio::error::eof);
-  CHECK(rest.empty());
+  const auto rest = read_until_close(ioc, *idle, std::chrono::seconds(5));
+  CHECK(rest.closed_by_server);
+  CHECK(rest.bytes.empty());
 }
 
 TEST_CASE("first start on an empty database serves the bundled seed") {

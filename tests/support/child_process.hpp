@@ -137,6 +137,7 @@ class child_process {
 
   // Waits for the exit; the exit status (or -1 when killed by a signal).
   int wait() {
+    if (pid_ <= 0) return -1;  // reaped already: waitpid(-1) would reap some other child
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;

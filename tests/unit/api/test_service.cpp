@@ -3,6 +3,7 @@
 
 #include "api/handlers.hpp"
 #include "api/service.hpp"
+#include "metrics/text_format.hpp"
 #include "store/error.hpp"
 
 using namespace mirror;
@@ -21,6 +22,17 @@ TEST_CASE("endpoints that need no store work without one") {
   api::service svc({}, []() -> store::reader& { throw store::error("unused"); });
   CHECK(svc.handle({"GET", "/v0.1/ping", "", "", "", ""}).status == 200);
   CHECK(svc.handle({"GET", "/v0/health", "", "", "", ""}).body == "{\"status\":\"ok\"}\n");
+}
+
+TEST_CASE("/metrics is served with the content type of the text format the metrics module writes") {
+  api::mirror_hooks hooks;
+  hooks.metrics_text = [] { return std::string("up 1\n"); };
+  api::service svc({}, []() -> store::reader& { throw store::error("unused"); }, hooks);
+  const auto r = svc.handle({"GET", "/metrics", "", "", "", ""});
+  CHECK(r.status == 200);
+  CHECK(r.body == "up 1\n");
+  // Two modules, one format: api may not include metrics, so the literal lives in both places.
+  CHECK(r.content_type == metrics::content_type);
 }
 
 TEST_CASE("github_client_id appears in health only when configured") {

@@ -95,7 +95,3 @@ TEST_CASE("metrics: empty help, NaN observation and a trailing +Inf bound") {
         "h_sum NaN\n"
         "h_count 1\n");
 }
-
-TEST_CASE("metrics: content type is the 0.0.4 text format") {
-  CHECK(metrics::content_type == "text/plain; version=0.0.4; charset=utf-8");
-}
