@@ -21,4 +21,8 @@ std::int64_t read_change_seq(statement& query);
 // accessor).
 std::int64_t change_seq_value(std::string_view text);
 
+// Any integer kept as text in mirror_state (`key` names it in the error), checked the same way:
+// a whole decimal number of 0 or more, else store::error.
+std::int64_t stored_integer(std::string_view key, std::string_view text);
+
 }  // namespace mirror::store

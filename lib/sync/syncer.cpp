@@ -9,8 +9,6 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 
-#include <charconv>
-
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/multiple_exceptions.hpp>
@@ -18,6 +16,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "store/change_seq.hpp"
 #include "store/error.hpp"
 #include "upstream/targets.hpp"
 
@@ -56,16 +55,6 @@ std::string describe(std::exception_ptr e) {
   } catch (...) {
     return "internal error: unknown";
   }
-}
-
-// The watermark as stored (microseconds since the epoch). Damaged text is a database failure
-// (store::error, "database: ..." in the run's error), not a std::invalid_argument.
-std::int64_t stored_us(const std::string& text) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < 0)
-    throw store::error(fmt::format("mirror_state watermark is not a time in microseconds: '{}'", text));
-  return value;
 }
 
 // "90s", or "500ms" below a whole second (tests use short deadlines).
@@ -247,7 +236,9 @@ asio::awaitable<run_report> syncer::run_once() {
     const auto watermark = co_await db_.state(state_key::watermark_us);
     const auto source = co_await db_.state(state_key::upstream);
     report.full = !watermark || source != opt_.upstream_url;
-    const std::int64_t since = report.full ? 0 : stored_us(*watermark) - opt_.margin.count() * 1000;
+    // A damaged watermark is a store::error ("database: ..."), not std::invalid_argument.
+    const std::int64_t since =
+        report.full ? 0 : store::stored_integer(state_key::watermark_us, *watermark) - opt_.margin.count() * 1000;
 
     std::set<std::string> touched;
     failure = co_await walk(report.full, since, report, touched);

@@ -18,6 +18,10 @@ TEST_CASE("change_seq_value accepts a whole decimal number of 0 or more and noth
   CHECK(store::change_seq_value("9007199254740993") == 9007199254740993);
   for (const auto* bad : {"", "-1", "12abc", " 1", "1 ", "0x10", "99999999999999999999"})
     CHECK_THROWS_AS(store::change_seq_value(bad), store::error);
+  // The same check for any integer kept in mirror_state, naming the key.
+  CHECK(store::stored_integer("sync.watermark_us", "1750000000000000") == 1750000000000000);
+  CHECK_THROWS_WITH_AS(store::stored_integer("sync.watermark_us", "soon"),
+                       "mirror_state sync.watermark_us is not a number of 0 or more: 'soon'", store::error);
 }
 
 TEST_CASE("a damaged change_seq fails reader and writer with a store::error, and writes nothing") {
