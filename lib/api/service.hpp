@@ -5,13 +5,15 @@
 // Thread-safe as long as `reader_for_thread` returns a reader owned by the calling thread.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "api/http_types.hpp"
 #include "api/mirror_hooks.hpp"
 #include "api/render.hpp"
-#include "store/reader.hpp"
+#include "api/routes.hpp"
+#include "api/target.hpp"
 
 namespace mirror::api {
 
@@ -28,28 +30,47 @@ struct service_options {
   std::chrono::seconds cache_max_age{60};
 };
 
+// A request parsed and matched once (service::route, cheap and store-free: the HTTP layer calls
+// it on its io thread), then answered (service::handle, on a reader thread). Holds views of the
+// request's strings: valid while the request is.
+struct routed {
+  request req;
+  std::optional<target> t;        // nullopt: the target did not parse (`early` says why)
+  std::optional<response> early;  // the middleware's own answer: 400, NUL byte, redirect, preflight
+  route_match match;              // row null and no `early`: the upstream's 404
+
+  // A resource whose 200 is cacheable (list, versions, detail, changes, openapi.yaml) and needs
+  // no redirect: a client can only hold this URL's ETag from such a 200, so the HTTP layer may
+  // answer a matching If-None-Match without running the handler.
+  bool cacheable() const { return !early && match.row && match.row->cacheable; }
+};
+
 class service {
  public:
   service(service_options options, std::function<store::reader&()> reader_for_thread,
           mirror_hooks hooks = {});
+  service(const service&) = delete;  // context_ points into this object
+  service& operator=(const service&) = delete;
+
+  // Parses the target and applies the middleware up to the router; never touches the store.
+  routed route(const request& req) const;
 
   // Never throws: an unexpected failure becomes the upstream's 500 problem (no internal text,
   // docs/conformance.md item 26) and is logged.
-  response handle(const request& req) const;
+  response respond(const routed& r) const;
+  response handle(const request& req) const { return respond(route(req)); }
 
-  // True when `target` is a resource whose 200 is cacheable (list, versions, detail, changes,
-  // openapi.yaml) and needs no redirect: a client can only hold this URL's ETag from such a 200,
-  // so the HTTP layer may answer a matching If-None-Match without running the handler.
-  bool cacheable_route(std::string_view target) const;
-  // The headers of such a resource's 304 (CORS, Cache-Control, Vary); the ETag is the caller's.
+  // The headers of a cacheable resource's 304 (CORS, Cache-Control, Vary); the ETag is the
+  // caller's.
   response not_modified() const;
 
  private:
-  response dispatch(const request& req) const;
+  response dispatch(const routed& r) const;
   void add_cache_control(response& r) const;
   service_options options_;
   std::function<store::reader&()> reader_for_thread_;
   mirror_hooks hooks_;
+  route_context context_{options_, hooks_, reader_for_thread_};
 };
 
 }  // namespace mirror::api

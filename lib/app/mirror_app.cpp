@@ -17,11 +17,11 @@
 #include "app/admin_token.hpp"
 #include "app/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
-#include "app/writer_host.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
 #include "json/writer.hpp"
 #include "metrics/catalog.hpp"
+#include "runtime/writer_shell.hpp"
 #include "snapshot/bootstrap.hpp"
 #include "store/commit_watch.hpp"
 #include "store/reader.hpp"
@@ -34,6 +34,13 @@ namespace asio = boost::asio;
 
 std::filesystem::path database_path(const std::filesystem::path& data_dir) {
   return data_dir / "mirror.db";
+}
+
+store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules) {
+  auto w = store::writer::open(database_path(cfg.data_dir));
+  w.set_change_retention(cfg.changes.retention);
+  w.set_curator(std::move(rules));
+  return w;
 }
 
 namespace {
@@ -111,15 +118,13 @@ struct mirror_app::impl {
   metrics::catalog metrics;
   std::function<void(const sync::run_report&)> sync_observer;
   std::unique_ptr<curation_state> curation;
-  std::unique_ptr<writer_host> writer;
+  std::unique_ptr<runtime::writer_shell> writer;
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
   std::unique_ptr<http::server> server;
 
-  // Rules on publishedAt age change their verdict with time alone: the view is rebuilt after
-  // every sync run, or every upstream.interval when sync is off. Runs on the writer thread.
-  // The change sequence only grows; whoever saw a commit first (the writer thread after its own,
-  // the io thread's commit_watch after anyone's) publishes it.
+  // The change sequence only grows; whoever saw a commit first (the writer shell after each of
+  // its jobs, the io thread's commit_watch after anyone's) publishes it.
   void publish_generation(std::int64_t seq) {
     const auto value = static_cast<std::uint64_t>(seq);
     auto current = generation.load(std::memory_order_relaxed);
@@ -127,16 +132,12 @@ struct mirror_app::impl {
     }
   }
 
+  // Rules on publishedAt age change their verdict with time alone: the view is rebuilt after
+  // every sync run, or every upstream.interval when sync is off. Nobody waits: the shell logs a
+  // failure (the view stays as it was).
   void recurate_if_time_dependent() {
     if (!curation->get()->time_dependent()) return;
-    (void)writer->submit([this](store::writer& w) {
-      try {
-        const auto res = w.recurate(now());
-        publish_generation(res.change_seq);
-      } catch (const std::exception& e) {  // nobody waits for this future: say it here
-        spdlog::error("re-curation of age rules failed, the served view is unchanged: {}", e.what());
-      }
-    });
+    (void)writer->submit("re-curation of age rules", [this](store::writer& w) { (void)w.recurate(now()); });
   }
 };
 
@@ -145,10 +146,11 @@ mirror_app::mirror_app(config::mirror_config cfg, build_info info, util::clock_f
 
 mirror_app::~mirror_app() {
   // Threads first, then the work stop() abandoned, then the objects that work points into: a
-  // sync run cut off between requests still has a page or state read on the writer thread (in
-  // sync's store_gateway) and suspended frames on the io_context (in the upstream client).
+  // sync run cut off between requests still has a page or state read on the writer thread, a
+  // page being decoded on the reader pool, and suspended frames on the io_context (in the
+  // upstream client).
   impl_->writer.reset();  // joins the writer thread: an in-flight transaction completes
-  impl_->pool.join();     // reader threads exit and close their SQLite connections
+  impl_->pool.join();     // reader threads (and a page decode) finish; SQLite connections close
   impl_->ioc.shutdown();  // destroys the abandoned frames while sync and server exist
   impl_->server.reset();
   impl_->sync.reset();
@@ -159,10 +161,9 @@ open_summary mirror_app::open() {
   open_summary summary;
   auto curator = require_curator(s.cfg, s.now());
   s.curation = std::make_unique<curation_state>(curator);
-  s.writer = std::make_unique<writer_host>(s.cfg, curator);
-  {
-    // The writer thread has nothing queued that touches the connection until sync starts.
-    auto& writer = s.writer->writer();
+  s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator),
+                                                      [&s](std::int64_t seq) { s.publish_generation(seq); });
+  s.writer->submit("first-start data", [&s, &summary](store::writer& writer) {
     if (!s.cfg.snapshot.bootstrap_url.empty() && writer.empty())
       summary.bootstrapped = bootstrap_from_snapshot(s.cfg, writer, s.now());
     if (s.cfg.seed_when_empty && writer.empty()) {
@@ -178,7 +179,7 @@ open_summary mirror_app::open() {
                    "{} curated, latest moved for {}",
                    r.names, r.shown, r.hidden, r.curated, r.latest_moved);
     }
-  }
+  }).get();
   auto reader = store::reader::open(s.db_path);
   summary.versions = reader.count_versions();
   summary.names = reader.count_names();
@@ -191,7 +192,6 @@ open_summary mirror_app::open() {
   api::mirror_hooks hooks;
   hooks.now_us = s.now;
   if (s.cfg.upstream.sync) {
-    auto on_commit = [&s](std::int64_t seq) { s.publish_generation(seq); };
     auto on_run = [&s, &m = s.metrics](const sync::run_report& r) {
       m.sync_runs.inc();
       if (!r.ok) m.sync_failures.inc();
@@ -203,7 +203,8 @@ open_summary mirror_app::open() {
       s.recurate_if_time_dependent();
       if (s.sync_observer) s.sync_observer(r);
     };
-    s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.cfg, *s.writer, s.now, on_commit, on_run);
+    s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.pool.get_executor(), s.cfg, *s.writer, s.now,
+                                           on_run);
     hooks = s.sync->hooks(s.ioc.get_executor());
   }
   if (!s.cfg.admin_token_file.empty()) hooks.admin_token = read_admin_token(s.cfg.admin_token_file);
@@ -237,12 +238,8 @@ open_summary mirror_app::open() {
     spdlog::debug("{} {} {} {}B {:.3f}ms{}", r.method, r.target, r.status, r.body_bytes, seconds * 1e3,
                   r.cache_hit ? " cached" : "");
   };
-  auto server_options = http_options(s.cfg);
-  server_options.cacheable_route = [svc = s.service.get()](std::string_view t) { return svc->cacheable_route(t); };
-  server_options.not_modified = std::make_shared<const api::response>(s.service->not_modified());
   s.server = std::make_unique<http::server>(
-      s.ioc, s.pool, std::move(server_options),
-      [svc = s.service.get()](const api::request& req) { return svc->handle(req); },
+      s.ioc, s.pool, http_options(s.cfg), *s.service,
       [&s] {
         // Before any cached page is trusted: a commit by another process (an `import` into
         // this data dir) moves the generation like one of ours.
@@ -300,7 +297,7 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
   auto& s = *impl_;
   // Reading the files (up to 10,000 local servers) happens on the writer thread too: never on
   // the io thread that SIGHUP arrives on, and in order with the rebuild that follows.
-  return s.writer->submit([&s](store::writer& w) {
+  return s.writer->submit("curation reload", [&s](store::writer& w) {
     auto reject = [&s](const std::string& why) {
       spdlog::error("curation reload rejected, the previous rules stay in force: {}", why);
       s.metrics.curation_reloads.with({"rejected"}).inc();
@@ -323,7 +320,6 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
       return api::reload_outcome{false, e.what(), {}, true};
     }
     s.curation->set(curator);
-    s.publish_generation(r.change_seq);
     s.metrics.curation_reloads.with({"applied"}).inc();
     spdlog::info("curation reloaded from {}: {} rules, {} names re-curated, {} shown, {} hidden, {} curated, "
                  "latest moved for {}",
@@ -346,9 +342,7 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
   });
 }
 
-std::future<void> mirror_app::flush_writer() {
-  return impl_->writer->submit([](store::writer&) {});
-}
+std::future<void> mirror_app::flush_writer() { return impl_->writer->flush(); }
 
 void mirror_app::on_sync_run(std::function<void(const sync::run_report&)> observer) {
   impl_->sync_observer = std::move(observer);

@@ -19,6 +19,7 @@
 
 #include "api/mirror_hooks.hpp"
 #include "config/config.hpp"
+#include "store/writer.hpp"
 #include "sync/run_report.hpp"
 #include "util/clock.hpp"
 
@@ -77,5 +78,9 @@ class mirror_app {
 
 // The database file inside a data dir.
 std::filesystem::path database_path(const std::filesystem::path& data_dir);
+
+// The read-write connection to cfg's database (created and migrated), with `rules` and the
+// change-feed retention set: what every writer shell is built on. Throws store::error.
+store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules);
 
 }  // namespace mirror::app

@@ -1,8 +1,5 @@
 #include "app/sync_wiring.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -30,11 +27,6 @@ sync::sync_options sync_options_from(const config::upstream_config& u) {
   return o;
 }
 
-std::optional<std::int64_t> number(const std::optional<std::string>& text) {
-  if (!text || text->empty()) return std::nullopt;
-  return std::stoll(*text);
-}
-
 }  // namespace
 
 sync::environment real_environment(asio::any_io_executor io, util::clock_fn now) {
@@ -48,11 +40,10 @@ sync::environment real_environment(asio::any_io_executor io, util::clock_fn now)
   return env;
 }
 
-sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& cfg, writer_host& writer,
-                         util::clock_fn now, std::function<void(std::int64_t)> on_commit,
+sync_wiring::sync_wiring(asio::any_io_executor io, asio::any_io_executor decoder, const config::mirror_config& cfg,
+                         runtime::writer_shell& writer, util::clock_fn now,
                          std::function<void(const sync::run_report&)> on_run)
     : io_(io), staleness_limit_(cfg.upstream.staleness_limit), now_(now) {
-  gateway_ = std::make_unique<sync::store_gateway>(writer.writer(), writer.thread(), std::move(on_commit));
   upstream::client_options co;
   co.base_url = cfg.upstream.url;
   co.connect_timeout = cfg.upstream.connect_timeout;
@@ -61,8 +52,8 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
   co.max_response_bytes = cfg.upstream.max_response_bytes;
   client_ = upstream::make_http_client(io, co);
   auto env = real_environment(io, now);
-  env.decoder = writer.thread().get_executor();
-  syncer_ = std::make_unique<sync::syncer>(*client_, *gateway_, sync_options_from(cfg.upstream),
+  env.decoder = std::move(decoder);
+  syncer_ = std::make_unique<sync::syncer>(*client_, writer, sync_options_from(cfg.upstream),
                                            std::move(env),
                                            [](const std::string& line) { spdlog::info("{}", line); });
   sync::schedule_options so;
@@ -70,20 +61,17 @@ sync_wiring::sync_wiring(asio::any_io_executor io, const config::mirror_config& 
   so.jitter = cfg.upstream.jitter_percent / 100.0;
   scheduler_ = std::make_unique<sync::scheduler>(io, *syncer_, board_, so, now, std::move(on_run));
 
-  // The writer thread is idle until start(): reading its state from here is safe.
-  auto& w = writer.writer();
-  const auto watermark = number(w.state(sync::state_key::watermark_us));
-  const auto same_upstream = w.state(sync::state_key::upstream) == cfg.upstream.url;
+  const auto state = writer.submit("read the sync state", [](store::writer& w) { return w.sync_state(); }).get();
   board_.update([&](sync::status_snapshot& s) {
     s.enabled = true;
     s.upstream = cfg.upstream.url;
-    s.last_attempt_us = number(w.state(sync::state_key::last_attempt_us));
+    s.last_attempt_us = state.last_attempt_us;
     // A success against another upstream does not count: the next run walks everything.
-    if (same_upstream) {
-      s.last_success_us = number(w.state(sync::state_key::last_success_us));
-      s.watermark_us = watermark;
+    if (state.upstream == cfg.upstream.url) {
+      s.last_success_us = state.last_success_us;
+      s.watermark_us = state.watermark_us;
     }
-    s.last_error = w.state(sync::state_key::last_error).value_or("");
+    s.last_error = state.last_error.value_or("");
   });
 }
 

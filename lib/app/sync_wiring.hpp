@@ -1,6 +1,6 @@
 #pragma once
 // Everything the sync job needs, built from the config and owned together: the upstream client,
-// the writer connection on its own thread, the syncer, the scheduler and the status board.
+// the syncer, the scheduler and the status board; pages go to the writer shell it is given.
 // Used by `serve` (scheduled runs) and `sync --once` (one run).
 #include <cstdint>
 #include <functional>
@@ -11,11 +11,10 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "api/mirror_hooks.hpp"
-#include "app/writer_host.hpp"
 #include "config/config.hpp"
+#include "runtime/writer_shell.hpp"
 #include "sync/scheduler.hpp"
 #include "sync/status_board.hpp"
-#include "sync/store_gateway.hpp"
 #include "sync/syncer.hpp"
 #include "upstream/client.hpp"
 
@@ -23,10 +22,10 @@ namespace mirror::app {
 
 class sync_wiring {
  public:
-  // Reads the sync state into the status board; pages are applied through `writer`. Throws.
-  sync_wiring(boost::asio::any_io_executor io, const config::mirror_config& cfg, writer_host& writer,
-              util::clock_fn now,
-              std::function<void(std::int64_t change_seq)> on_commit,
+  // Reads the sync state into the status board; pages are applied through `writer`, decoded on
+  // `decoder` (a thread joined before the io_context drops abandoned frames). Throws.
+  sync_wiring(boost::asio::any_io_executor io, boost::asio::any_io_executor decoder,
+              const config::mirror_config& cfg, runtime::writer_shell& writer, util::clock_fn now,
               std::function<void(const sync::run_report&)> on_run = {});
 
   void start();  // spawns the scheduler on the io executor
@@ -40,7 +39,6 @@ class sync_wiring {
 
  private:
   boost::asio::any_io_executor io_;
-  std::unique_ptr<sync::store_gateway> gateway_;
   std::unique_ptr<upstream::client> client_;
   std::unique_ptr<sync::syncer> syncer_;
   std::unique_ptr<sync::scheduler> scheduler_;

@@ -48,12 +48,12 @@ api::response overloaded_response() {
 }  // namespace
 
 struct server::impl {
-  impl(asio::io_context& ioc, asio::thread_pool& pool, server_options options, handler handle,
+  impl(asio::io_context& ioc, asio::thread_pool& pool, server_options options, const api::service& api,
        generation_source generation, request_observer observer)
       : ioc_(ioc),
         pool_(pool),
         opt_(std::move(options)),
-        handle_(std::move(handle)),
+        api_(api),
         generation_(std::move(generation)),
         observer_(std::move(observer)),
         acceptor_(ioc),
@@ -64,7 +64,7 @@ struct server::impl {
   asio::io_context& ioc_;
   asio::thread_pool& pool_;
   server_options opt_;
-  handler handle_;
+  const api::service& api_;
   generation_source generation_;
   request_observer observer_;
   tcp::acceptor acceptor_;
@@ -76,6 +76,8 @@ struct server::impl {
   date_header date_;
   const std::shared_ptr<const api::response> overloaded_ =
       std::make_shared<const api::response>(overloaded_response());
+  const std::shared_ptr<const api::response> not_modified_ =
+      std::make_shared<const api::response>(api_.not_modified());
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> drain();
@@ -183,11 +185,16 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
   // (target, generation), so the client's copy is current; no handler, no pool hop. Only the
   // exact tag of the representation we would pick (gzip or not) qualifies, and not `*`, which
   // needs to know that a representation exists.
-  if (cacheable_method && !if_none_match.empty() && opt_.not_modified && opt_.cacheable_route &&
+  const api::request areq{req.method_string(), target, req[bhttp::field::origin],
+                          req[bhttp::field::access_control_request_method],
+                          req[bhttp::field::access_control_request_headers],
+                          req[bhttp::field::authorization]};
+  const api::routed routed = api_.route(areq);  // parsed once, here; the pool gets the match
+  if (cacheable_method && !if_none_match.empty() && routed.cacheable() &&
       if_none_match.find('"') != std::string_view::npos) {
     const auto tag = entity_tag(generation, want_gzip);
-    if (none_match_fails(if_none_match, tag) && opt_.cacheable_route(target)) {
-      out.res = opt_.not_modified;
+    if (none_match_fails(if_none_match, tag)) {
+      out.res = not_modified_;
       out.etag = tag;
       out.not_modified = true;
       co_return out;
@@ -200,10 +207,6 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
     co_return out;
   }
   const pool_job job(pool_jobs_);
-  api::request areq{req.method_string(), target, req[bhttp::field::origin],
-                    req[bhttp::field::access_control_request_method],
-                    req[bhttp::field::access_control_request_headers],
-                    req[bhttp::field::authorization]};
   struct computed {
     api::response r;
     std::shared_ptr<const std::string> gz;
@@ -212,8 +215,8 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
   // cacheable body a client wants gzipped is compressed there too.
   computed c = co_await asio::co_spawn(
       pool_,
-      [this, &areq, want_gzip]() -> asio::awaitable<computed> {
-        computed c{handle_(areq), nullptr};
+      [this, &routed, want_gzip]() -> asio::awaitable<computed> {
+        computed c{api_.respond(routed), nullptr};
         if (want_gzip && c.r.cacheable && c.r.status == 200 && c.r.body.size() >= gzip_min_bytes)
           c.gz = std::make_shared<const std::string>(gzip(c.r.body));
         co_return c;
@@ -340,8 +343,8 @@ asio::awaitable<void> server::impl::session(tcp::socket socket, asio::ip::addres
 }
 
 server::server(asio::io_context& ioc, asio::thread_pool& pool, server_options options,
-               handler handle, generation_source generation, request_observer observer)
-    : impl_(std::make_unique<impl>(ioc, pool, std::move(options), std::move(handle),
+               const api::service& api, generation_source generation, request_observer observer)
+    : impl_(std::make_unique<impl>(ioc, pool, std::move(options), api,
                                    std::move(generation), std::move(observer))) {}
 
 server::~server() = default;

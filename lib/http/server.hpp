@@ -15,7 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "api/http_types.hpp"
+#include "api/service.hpp"
 
 namespace mirror::http {
 
@@ -34,14 +34,8 @@ struct server_options {
   // Cache misses waiting for or running on the reader pool; past this, 503 + Retry-After.
   std::size_t max_queued_requests = 256;
   std::size_t cache_bytes = 32u << 20;  // 0 disables the response cache
-  // Answering If-None-Match on a cache miss without running the handler (api::service's
-  // cacheable_route and not_modified); unset: only cache hits are answered early.
-  std::function<bool(std::string_view target)> cacheable_route;
-  std::shared_ptr<const api::response> not_modified;
 };
 
-// Called on the pool thread for every request the cache cannot answer.
-using handler = std::function<api::response(const api::request&)>;
 // The data generation responses are valid for (read on the io thread).
 using generation_source = std::function<std::uint64_t()>;
 // Observes every finished request (route metrics, access log); io thread.
@@ -58,8 +52,11 @@ using request_observer = std::function<void(const request_log&)>;
 
 class server {
  public:
+  // Every request the cache cannot answer is routed by `api` on the io thread (cheap, no store),
+  // which also says whether a matching If-None-Match may be answered 304 at once, and handled on
+  // a pool thread. `api` must outlive the server.
   server(boost::asio::io_context& ioc, boost::asio::thread_pool& pool, server_options options,
-         handler handle, generation_source generation, request_observer observer = {});
+         const api::service& api, generation_source generation, request_observer observer = {});
   ~server();
 
   // Binds and listens; returns the bound endpoint (port 0 → the port the OS chose). Throws

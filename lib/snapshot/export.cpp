@@ -1,18 +1,12 @@
 #include "snapshot/export.hpp"
 
-#include <sqlite3.h>
-
 #include <fstream>
 #include <stdexcept>
 
 #include "api/render.hpp"
 #include "json/writer.hpp"
 #include "model/timestamp.hpp"
-#include "store/connection.hpp"
-#include "store/error.hpp"
 #include "store/reader.hpp"
-#include "store/statement.hpp"
-#include "sync/store_gateway.hpp"
 #include "util/sha256.hpp"
 
 namespace mirror::snapshot {
@@ -32,42 +26,22 @@ void write_file(const std::filesystem::path& file, std::string_view bytes) {
   std::filesystem::rename(tmp, file);
 }
 
-struct read_transaction {
-  sqlite3* db;
-  explicit read_transaction(sqlite3* d) : db(d) { exec("BEGIN"); }
-  ~read_transaction() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
-  void exec(const char* sql) {
-    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
-      throw store::failure(db);
-  }
-};
-
 }  // namespace
 
 manifest export_snapshot(const std::filesystem::path& database, const std::filesystem::path& out_dir,
                          const export_options& options) {
   if (!std::filesystem::exists(database))
     throw std::runtime_error("export: no mirror database at " + database.string());
-  auto conn = store::connection::open(database, store::open_mode::read_only);
-  sqlite3* handle = conn.handle();
-  store::reader reader(std::move(conn), options.curated ? store::view::served : store::view::mirrored);
-  store::statement state(handle, "SELECT value FROM mirror_state WHERE key = ?1");
-  read_transaction tx(handle);
+  auto reader = store::reader::open(database, options.curated ? store::view::served : store::view::mirrored);
+  const auto consistent = reader.snapshot();  // the state and every page from one commit
 
   manifest m;
   m.created_at = model::format_rfc3339(options.now_us);
   m.curated = options.curated;
-  auto read_state = [&](const char* key) -> std::optional<std::string> {
-    auto g = state.run();
-    g.bind(1, std::string_view(key));
-    if (!g.step()) return std::nullopt;
-    return std::string(g.text(0));
-  };
-  const auto watermark = read_state(sync::state_key::watermark_us);
-  const auto upstream = read_state(sync::state_key::upstream);
-  if (watermark && upstream) {
-    m.upstream = upstream;
-    m.watermark_us = std::stoll(*watermark);
+  const auto state = reader.sync_state();
+  if (state.watermark_us && state.upstream) {
+    m.upstream = state.upstream;
+    m.watermark_us = state.watermark_us;
   }
 
   api::render_options render;
@@ -79,9 +53,8 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
   model::list_query q;
   q.limit = 100;
   q.include_deleted = true;
-  for (;;) {
-    auto page = reader.list(q);
-    for (const auto& r : page) {
+  for (store::page_walk walk(reader, q); auto page = walk.next();) {
+    for (const auto& r : *page) {
       std::string line;
       json::writer lw(line);
       api::write_server_response(lw, r, render);
@@ -89,8 +62,6 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
       data += '\n';
       m.counts.add(r.data.official.status);
     }
-    if (page.size() < static_cast<std::size_t>(q.limit)) break;
-    q.after = model::cursor{page.back().data.name, page.back().data.version};
   }
   m.data_bytes = data.size();
   m.data_sha256 = util::sha256_hex(data);

@@ -6,8 +6,6 @@
 #include <sstream>
 
 #include "json/import_decoder.hpp"
-#include "store/statement.hpp"
-#include "sync/store_gateway.hpp"
 #include "util/sha256.hpp"
 
 namespace mirror::snapshot {
@@ -52,12 +50,7 @@ std::variant<verified, std::string> verify(std::string_view manifest_bytes, std:
 import_report apply(store::writer& db, verified snapshot, const import_options& options) {
   import_report report;
   report.info = snapshot.info;
-  {
-    store::statement count(db.conn().handle(),
-                           "SELECT count(*) FROM server_versions WHERE source <> 'seed'");
-    auto g = count.run();
-    if (g.step()) report.stored_before = g.integer(0);
-  }
+  report.stored_before = db.count_non_seed_versions();
   const auto total = snapshot.info.counts.total;
   if (!options.force && options.min_share_percent > 0 &&
       total * 100 < report.stored_before * static_cast<std::int64_t>(options.min_share_percent)) {
@@ -73,10 +66,9 @@ import_report apply(store::writer& db, verified snapshot, const import_options& 
   if (m.watermark_us && m.upstream) {
     // The exporting mirror's sync position: the next sync here asks that upstream for what
     // changed since then. Its seed placeholders were gone after its first full sync.
-    const auto wm = std::to_string(*m.watermark_us);
-    apply.state.emplace_back(sync::state_key::watermark_us, wm);
-    apply.state.emplace_back(sync::state_key::upstream, *m.upstream);
-    apply.state.emplace_back(sync::state_key::last_success_us, wm);
+    apply.sync.watermark_us = m.watermark_us;
+    apply.sync.upstream = m.upstream;
+    apply.sync.last_success_us = m.watermark_us;
     apply.drop_seed_rows = true;
   }
   report.applied = db.apply(snapshot.rows, model::source::import, options.now_us, apply);

@@ -99,7 +99,8 @@ reader::reader(connection conn, view v)
       changes_(conn_.handle(),
                "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
       mirrored_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
-                                            tables_of(view::mirrored).columns)) {}
+                                            tables_of(view::mirrored).columns)),
+      state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1") {}
 
 reader reader::open(const std::filesystem::path& file, view v) {
   return reader(connection::open(file, open_mode::read_only), v);
@@ -198,5 +199,25 @@ std::int64_t reader::count_names() {
 }
 
 std::int64_t reader::change_seq() { return read_change_seq(change_seq_); }
+
+store::sync_state reader::sync_state() { return detail::read_sync_state(state_); }
+
+reader::read_snapshot::read_snapshot(connection& conn) : conn_(conn) { conn_.exec("BEGIN"); }
+
+reader::read_snapshot::~read_snapshot() {
+  try {
+    conn_.exec("COMMIT");  // a read transaction: nothing to keep or lose, only the snapshot ends
+  } catch (...) {
+  }
+}
+
+std::optional<std::vector<row>> page_walk::next() {
+  if (done_) return std::nullopt;
+  auto page = reader_.list(q_);
+  done_ = page.size() < static_cast<std::size_t>(q_.limit);
+  if (!page.empty()) q_.after = model::cursor{page.back().data.name, page.back().data.version};
+  if (page.empty()) return std::nullopt;
+  return page;
+}
 
 }  // namespace mirror::store

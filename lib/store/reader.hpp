@@ -15,7 +15,8 @@
 #include "store/connection.hpp"
 #include "store/row.hpp"
 #include "store/statement.hpp"
-#include "store/writer.hpp"
+#include "store/sync_state.hpp"
+#include "store/change.hpp"
 
 namespace mirror::store {
 
@@ -51,16 +52,48 @@ class reader {
   std::int64_t count_versions();
   std::int64_t count_names();
   std::int64_t change_seq();
+  // Throws store::error when a stored value is damaged.
+  store::sync_state sync_state();
+
+  // Holds one read transaction: every query until it is destroyed sees the same commit (an
+  // export reads a consistent database while the daemon writes). Not nestable.
+  class read_snapshot {
+   public:
+    explicit read_snapshot(connection& conn);
+    ~read_snapshot();
+    read_snapshot(const read_snapshot&) = delete;
+    read_snapshot& operator=(const read_snapshot&) = delete;
+
+   private:
+    connection& conn_;
+  };
+  [[nodiscard]] read_snapshot snapshot() { return read_snapshot(conn_); }
 
  private:
   statement& list_statement(const model::list_query& q);
   connection conn_;
   view view_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
-      change_seq_, changes_, mirrored_;
+      change_seq_, changes_, mirrored_, state_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version).
   std::array<std::unique_ptr<statement>, 128> list_cache_;
+};
+
+// Every row a list query selects, a page at a time in (name, version) order, following the
+// keyset cursor exactly as a client pages `GET /servers` (q.after is where it starts, q.limit the
+// page size):
+//   for (page_walk walk(reader, q); auto page = walk.next();) for (const auto& r : *page) ...
+class page_walk {
+ public:
+  page_walk(reader& r, model::list_query q) : reader_(r), q_(std::move(q)) {}
+  // The next non-empty page; nullopt once every row was returned.
+  std::optional<std::vector<row>> next();
+
+ private:
+  reader& reader_;
+  model::list_query q_;
+  bool done_ = false;
 };
 
 }  // namespace mirror::store

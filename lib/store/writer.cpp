@@ -137,6 +137,20 @@ void writer::set_state(std::string_view key, std::string_view value) {
   set_state_.run().bind(1, key).bind(2, value).exec();
 }
 
+std::int64_t writer::count_non_seed_versions() {
+  statement count(conn_.handle(), "SELECT count(*) FROM server_versions WHERE source <> 'seed'");
+  auto g = count.run();
+  return g.step() ? g.integer(0) : 0;
+}
+
+std::int64_t writer::change_seq() { return change_seq_value(state("change_seq").value_or("0")); }
+
+store::sync_state writer::sync_state() { return detail::read_sync_state(get_state_); }
+
+void writer::set_page_limit(std::int64_t pages) {
+  conn_.exec(fmt::format("PRAGMA max_page_count = {}", pages));
+}
+
 writer::apply_outcome writer::apply_one(const incoming& in, model::source source, std::int64_t now_us,
                        std::int64_t seq, apply_result& result) {
   const auto& d = in.data;
@@ -274,7 +288,7 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
   }
   set_state("change_seq", std::to_string(seq));
   prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
-  for (const auto& [key, value] : options.state) set_state(key, value);
+  detail::write_sync_state(set_state_, options.sync);
   tx.commit();
   result.change_seq = seq;
   return result;

@@ -14,35 +14,13 @@
 #include <vector>
 
 #include "model/server_version.hpp"
+#include "store/change.hpp"
 #include "store/connection.hpp"
 #include "store/curator.hpp"
+#include "store/sync_state.hpp"
 #include "store/statement.hpp"
 
 namespace mirror::store {
-
-// What a row of the change feed (table `changes`, 0003_changes.sql) says happened to the served
-// view (0004_served_view.sql). An open set: stored as text, so kinds can be added without a
-// migration.
-enum class change_kind {
-  added,           // a new (name, version) is served
-  changed,         // its served bytes or official block changed, status unchanged
-  status_changed,  // its served status value changed (active / deprecated / deleted)
-  latest_moved,    // the name's isLatest flag moved to `version` (none: no latest left)
-  removed,         // no longer served: its mirrored row was dropped (seed placeholders)
-  shown,           // served again after a change of the curation rules
-  hidden,          // excluded by a change of the curation rules
-  curated,         // its served bytes or official block changed with the curation rules
-};
-std::string_view to_string(change_kind k);
-
-// One row of the change feed.
-struct change {
-  std::int64_t seq = 0;
-  std::int64_t at_us = 0;
-  std::string name;
-  std::optional<std::string> version;
-  std::string kind;  // to_string(change_kind) of the binary that wrote it
-};
 
 struct incoming {
   model::server_version data;
@@ -74,9 +52,9 @@ struct recurate_result {
 
 // Extra work done inside the same transaction as the rows.
 struct apply_options {
-  // mirror_state keys to set: the sync watermark advances in the transaction that completes a
-  // run, so it can never get ahead of the stored data (docs/design-habits.md H7).
-  std::vector<std::pair<std::string, std::string>> state;
+  // Sync state to set (its set fields): the sync watermark advances in the transaction that
+  // completes a run, so it can never get ahead of the stored data (docs/design-habits.md H7).
+  sync_state sync{};
   // Remove rows that came from the bundled first-start seed: they are placeholders (version
   // `0.0.1-seed`) that the upstream does not have, replaced by its data on the first full sync.
   bool drop_seed_rows = false;
@@ -107,12 +85,20 @@ class writer {
   void set_change_retention(std::chrono::microseconds retention) { change_retention_ = retention; }
 
   bool empty();
-  std::optional<std::string> state(std::string_view key);
-  void set_state(std::string_view key, std::string_view value);
+  // Stored versions that did not come from the bundled seed (the snapshot import's size gate).
+  std::int64_t count_non_seed_versions();
+  // The change sequence as committed (the response cache's generation).
+  std::int64_t change_seq();
+  // Throws store::error when a stored value is damaged.
+  store::sync_state sync_state();
 
-  connection& conn() { return conn_; }
+  // Caps the database at `pages` pages (SQLite's max_page_count, clamped to the current size): a
+  // write that needs more fails as on a full disk. Tests fill the "disk" with it.
+  void set_page_limit(std::int64_t pages);
 
  private:
+  std::optional<std::string> state(std::string_view key);
+  void set_state(std::string_view key, std::string_view value);
   struct name_hints;
   enum class refresh_mode { apply, recurate };
   enum class apply_outcome { unchanged, source_only, changed };

@@ -10,15 +10,13 @@
 #endif
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/multiple_exceptions.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "store/change_seq.hpp"
 #include "store/error.hpp"
 #include "upstream/targets.hpp"
+#include "util/run_on.hpp"
 
 namespace mirror::sync {
 
@@ -65,7 +63,7 @@ std::string seconds_text(std::chrono::milliseconds d) {
 
 }  // namespace
 
-syncer::syncer(upstream::client& client, store_gateway& db, sync_options options, environment env,
+syncer::syncer(upstream::client& client, runtime::writer_shell& db, sync_options options, environment env,
                progress_fn progress)
     : client_(client),
       db_(db),
@@ -74,6 +72,14 @@ syncer::syncer(upstream::client& client, store_gateway& db, sync_options options
       progress_(std::move(progress)),
       limiter_(opt_.max_requests_per_second),
       backoff_(opt_.backoff_initial, opt_.backoff_max, env_.seed) {}
+
+// One transaction on the writer thread.
+asio::awaitable<store::apply_result> syncer::apply(std::vector<store::incoming> rows,
+                                                   store::apply_options options, std::int64_t now) {
+  co_return co_await db_.run("sync page", [&](store::writer& w) {
+    return w.apply(rows, model::source::upstream, now, options);
+  });
+}
 
 void syncer::add(const store::apply_result& a, run_report& r) {
   r.added += a.added;
@@ -104,12 +110,9 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
       json::decode_result decoded;
       if (env_.decoder) {
         const std::string_view body = res.body;  // named: GCC 12 and co_await temporaries
-        decoded = co_await asio::co_spawn(
-            *env_.decoder,
-            [body, decode_options]() -> asio::awaitable<json::decode_result> {
-              co_return json::decode_server_list(body, decode_options);
-            },
-            asio::use_awaitable);
+        decoded = co_await util::run_on(*env_.decoder, [body, decode_options] {
+          return json::decode_server_list(body, decode_options);
+        });
       } else {
         decoded = json::decode_server_list(res.body, decode_options);
       }
@@ -150,8 +153,8 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
   }
 }
 
-// Page N is committed on the writer thread while page N+1 is fetched and decoded on the io
-// thread: the two costs overlap instead of adding up. Both finish before the next step, so a
+// Page N is committed on the writer thread while page N+1 is fetched (io thread) and decoded
+// (env.decoder, the reader pool in the daemon): the two costs overlap instead of adding up. Both finish before the next step, so a
 // failed fetch still leaves page N committed whole, and nothing of page N+1 is written.
 asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t since_us,
                                                          run_report& report,
@@ -185,12 +188,12 @@ asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t
     if (fetching_next) {
       request.cursor = std::move(next);
       auto [committed, following] = co_await (
-          db_.apply(std::move(rows), {}, env_.now()) &&
+          apply(std::move(rows), {}, env_.now()) &&
           fetch_list(upstream::servers_page_target(request), report, false));
       applied = std::move(committed);
       page = std::move(following);
     } else {
-      applied = co_await db_.apply(std::move(rows), {}, env_.now());
+      applied = co_await apply(std::move(rows), {}, env_.now());
     }
     touched.merge(applied.changed_names);
     add(applied, report);
@@ -233,12 +236,10 @@ asio::awaitable<run_report> syncer::run_once() {
   // must not escape: that would end the scheduler's loop and no run would ever follow.
   std::optional<std::string> thrown;
   try {
-    const auto watermark = co_await db_.state(state_key::watermark_us);
-    const auto source = co_await db_.state(state_key::upstream);
-    report.full = !watermark || source != opt_.upstream_url;
     // A damaged watermark is a store::error ("database: ..."), not std::invalid_argument.
-    const std::int64_t since =
-        report.full ? 0 : store::stored_integer(state_key::watermark_us, *watermark) - opt_.margin.count() * 1000;
+    const auto state = co_await db_.run("read the sync state", [](store::writer& w) { return w.sync_state(); });
+    report.full = !state.watermark_us || state.upstream != opt_.upstream_url;
+    const std::int64_t since = report.full ? 0 : *state.watermark_us - opt_.margin.count() * 1000;
 
     std::set<std::string> touched;
     failure = co_await walk(report.full, since, report, touched);
@@ -249,12 +250,12 @@ asio::awaitable<run_report> syncer::run_once() {
       store::apply_options finish;
       const auto now = env_.now();
       finish.drop_seed_rows = report.full;
-      finish.state = {{state_key::last_attempt_us, std::to_string(report.started_us)},
-                      {state_key::watermark_us, std::to_string(report.started_us)},
-                      {state_key::upstream, opt_.upstream_url},
-                      {state_key::last_success_us, std::to_string(now)},
-                      {state_key::last_error, ""}};
-      auto applied = co_await db_.apply(std::move(final_rows), finish, now);
+      finish.sync = {.watermark_us = report.started_us,
+                     .upstream = opt_.upstream_url,
+                     .last_success_us = now,
+                     .last_attempt_us = report.started_us,
+                     .last_error = ""};
+      auto applied = co_await apply(std::move(final_rows), std::move(finish), now);
       applied.unchanged = 0;  // re-read version lists are mostly rows the walk already counted
       add(applied, report);
       report.ok = true;
@@ -270,10 +271,9 @@ asio::awaitable<run_report> syncer::run_once() {
   } else if (failure) {
     report.error = *failure;
     store::apply_options finish;
-    finish.state = {{state_key::last_attempt_us, std::to_string(report.started_us)},
-                    {state_key::last_error, report.error}};
+    finish.sync = {.last_attempt_us = report.started_us, .last_error = report.error};
     try {
-      co_await db_.apply({}, finish, env_.now());  // records the failure; the watermark stays
+      co_await apply({}, std::move(finish), env_.now());  // records the failure; the watermark stays
     } catch (...) {
       thrown = describe(std::current_exception());
     }

@@ -28,7 +28,7 @@
 #include "sync/options.hpp"
 #include "sync/politeness.hpp"
 #include "sync/run_report.hpp"
-#include "sync/store_gateway.hpp"
+#include "runtime/writer_shell.hpp"
 #include "upstream/client.hpp"
 #include "util/clock.hpp"
 
@@ -39,8 +39,9 @@ struct environment {
   util::clock_fn now;
   std::function<boost::asio::awaitable<void>(std::chrono::microseconds)> wait;
   std::uint64_t seed = 1;  // backoff jitter
-  // Where page bodies are decoded (~1 ms for 100 versions). The daemon passes the writer thread,
-  // so the io thread, which also serves requests, never spends that time; empty: decode inline.
+  // Where page bodies are decoded (~1 ms for 100 versions). The daemon passes its reader pool:
+  // not the io thread, which serves requests, and not the writer thread, where decoding page N+1
+  // would queue behind the commit of page N that it is meant to overlap. Empty: decode inline.
   std::optional<boost::asio::any_io_executor> decoder;
 };
 
@@ -49,7 +50,8 @@ using progress_fn = std::function<void(const std::string& line)>;
 
 class syncer {
  public:
-  syncer(upstream::client& client, store_gateway& db, sync_options options, environment env,
+  // Every store access is a job on `db`, the writer thread.
+  syncer(upstream::client& client, runtime::writer_shell& db, sync_options options, environment env,
          progress_fn progress = {});
 
   boost::asio::awaitable<run_report> run_once();
@@ -67,9 +69,11 @@ class syncer {
   boost::asio::awaitable<std::optional<std::string>> refetch_latest(
       const std::set<std::string>& names, run_report& report, std::vector<store::incoming>& rows);
   void add(const store::apply_result& applied, run_report& report);
+  boost::asio::awaitable<store::apply_result> apply(std::vector<store::incoming> rows,
+                                                    store::apply_options options, std::int64_t now);
 
   upstream::client& client_;
-  store_gateway& db_;
+  runtime::writer_shell& db_;
   sync_options opt_;
   environment env_;
   progress_fn progress_;

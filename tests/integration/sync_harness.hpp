@@ -10,6 +10,7 @@
 #include "app/mirror_app.hpp"
 #include "store/reader.hpp"
 #include "support/fake_upstream.hpp"
+#include "support/stored_versions.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/syncer.hpp"
 
@@ -24,7 +25,6 @@ class sync_harness {
     co.base_url = upstream.base_url();
     co.read_timeout = std::chrono::milliseconds(2000);
     client_ = upstream::make_http_client(ioc_.get_executor(), co);
-    gateway_ = std::make_unique<sync::store_gateway>(writer_, writer_thread_);
     sync::environment env;
     env.now = [this] { return clock_us; };
     env.wait = [this](std::chrono::microseconds d) -> boost::asio::awaitable<void> {
@@ -32,9 +32,8 @@ class sync_harness {
       clock_us += d.count();
       co_await boost::asio::post(ioc_, boost::asio::use_awaitable);
     };
-    syncer_ = std::make_unique<sync::syncer>(*client_, *gateway_, options, env);
+    syncer_ = std::make_unique<sync::syncer>(*client_, writer_, options, env);
   }
-  ~sync_harness() { writer_thread_.join(); }
 
   static sync::sync_options fast_options() {
     sync::sync_options o;
@@ -56,23 +55,16 @@ class sync_harness {
   }
 
   std::vector<model::server_version> stored() {
-    auto r = store::reader::open(app::database_path(dir_.path()));
-    std::vector<model::server_version> out;
-    model::list_query q;
-    q.limit = 100;
-    q.include_deleted = true;
-    for (;;) {
-      auto page = r.list(q);
-      for (auto& row : page) out.push_back(row.data);
-      if (page.size() < 100) return out;
-      q.after = model::cursor{page.back().data.name, page.back().data.version};
-    }
+    return stored_versions(app::database_path(dir_.path()));
   }
 
-  std::optional<std::string> state(const char* key) { return writer_.state(key); }
-  // The writer's connection, between runs (the writer thread is idle then): fault tests set
-  // PRAGMA max_page_count on it to fill the "disk".
-  store::writer& writer() { return writer_; }
+  store::sync_state state() {
+    return writer_.submit("test: read the sync state", [](store::writer& w) { return w.sync_state(); }).get();
+  }
+  // Fault tests fill the "disk" between runs (store::writer::set_page_limit).
+  void set_page_limit(std::int64_t pages) {
+    writer_.submit("test: page limit", [pages](store::writer& w) { w.set_page_limit(pages); }).get();
+  }
   const std::filesystem::path& data_dir() const { return dir_.path(); }
 
   std::int64_t clock_us = 1'770'000'000'000'000;
@@ -81,9 +73,7 @@ class sync_harness {
  private:
   temp_dir dir_;
   boost::asio::io_context ioc_{1};
-  boost::asio::thread_pool writer_thread_{1};
-  store::writer writer_;
-  std::unique_ptr<sync::store_gateway> gateway_;
+  runtime::writer_shell writer_;
   std::unique_ptr<upstream::client> client_;
   std::unique_ptr<sync::syncer> syncer_;
 };

@@ -13,7 +13,6 @@
 #include "support/http_client.hpp"
 #include "support/json_view.hpp"
 #include "support/temp_dir.hpp"
-#include "sync/store_gateway.hpp"
 #include "sync_harness.hpp"
 
 using namespace mirror;
@@ -61,18 +60,18 @@ TEST_CASE("disk full during sync (SQLITE_FULL): the run fails naming the file, t
   const auto db = app::database_path(h.data_dir());
   db_probe probe(db);
   const auto before = probe.digest();
-  const auto watermark = h.state(sync::state_key::watermark_us);
+  const auto watermark = h.state().watermark_us;
 
   publish_many(up, "io.github.after/s", 40, h.clock_us);
-  h.writer().conn().exec("PRAGMA max_page_count = 1");  // clamps to the current size: no growth
+  h.set_page_limit(1);  // clamps to the current size: no growth
   const auto failed = h.run();
   CHECK_FALSE(failed.ok);
   CHECK(failed.error == "database: " + db.string() + ": database or disk is full");
-  CHECK(h.state(sync::state_key::watermark_us) == watermark);
+  CHECK(h.state().watermark_us == watermark);
   CHECK(probe.digest() == before);  // the failure is not even recorded: that write would fail too
   CHECK(probe.integrity() == "ok");
 
-  h.writer().conn().exec("PRAGMA max_page_count = 1073741823");
+  h.set_page_limit(1073741823);
   const auto next = h.run();
   CHECK(next.ok);
   CHECK(next.added == 40);

@@ -10,6 +10,7 @@
 #include <boost/asio/detached.hpp>
 
 #include "http/server.hpp"
+#include "store/error.hpp"
 #include "support/http_client.hpp"
 
 using namespace mirror;
@@ -27,32 +28,32 @@ TEST_CASE("cache misses beyond the queue bound get 503 + Retry-After - the queue
   o.port = 0;
   o.cache_bytes = 0;
   o.max_queued_requests = 1;
-  http::server srv(
-      ioc, pool, o,
-      [&](const api::request&) {
-        if (calls++ == 0) {
-          first_running.set_value();
-          released.wait();  // holds the only queue place until the test lets go
-        }
-        api::response r;
-        r.body = "{\"ok\":true}";
-        return r;
-      },
-      [] { return std::uint64_t{1}; });
+  // /metrics is the one route that reads no store: its hook stands in for a slow handler.
+  api::mirror_hooks hooks;
+  hooks.metrics_text = [&] {
+    if (calls++ == 0) {
+      first_running.set_value();
+      released.wait();  // holds the only queue place until the test lets go
+    }
+    return std::string("ok 1\n");
+  };
+  const api::service svc({}, []() -> store::reader& { throw store::error("no store in this test"); },
+                         std::move(hooks));
+  http::server srv(ioc, pool, o, svc, [] { return std::uint64_t{1}; });
   const auto port = srv.listen().port();
   asio::co_spawn(ioc, srv.run(), asio::detached);
   std::thread io([&] { ioc.run(); });
 
-  auto slow = std::async(std::launch::async, [&] { return test::http_get(port, "/slow"); });
+  auto slow = std::async(std::launch::async, [&] { return test::http_get(port, "/metrics"); });
   first_running.get_future().wait();
-  const auto shed = test::http_get(port, "/next");
+  const auto shed = test::http_get(port, "/metrics");
   CHECK(shed.status == 503);
   CHECK(shed.header("retry-after") == "1");
   CHECK(shed.header("content-type") == "application/problem+json");
   CHECK(calls == 1);  // the shed request never reached the handler
   release.set_value();
   CHECK(slow.get().status == 200);
-  CHECK(test::http_get(port, "/after").status == 200);  // the place is free again
+  CHECK(test::http_get(port, "/metrics").status == 200);  // the place is free again
 
   asio::post(ioc, [&] { srv.stop(); });
   io.join();

@@ -16,7 +16,6 @@
 #include "support/running_mirror.hpp"
 #include "support/static_server.hpp"
 #include "support/temp_dir.hpp"
-#include "sync/store_gateway.hpp"
 #include "sync_harness.hpp"
 
 using namespace mirror;
@@ -69,14 +68,13 @@ void populate(fake_upstream& up) {
 
 struct db_fingerprint {
   std::int64_t versions, change_seq;
-  std::optional<std::string> watermark;
+  std::optional<std::int64_t> watermark;
   friend bool operator==(const db_fingerprint&, const db_fingerprint&) = default;
 };
 
 db_fingerprint fingerprint(const std::filesystem::path& data_dir) {
   auto r = store::reader::open(app::database_path(data_dir));
-  auto w = store::writer::open(app::database_path(data_dir));
-  return {r.count_versions(), r.change_seq(), w.state(sync::state_key::watermark_us)};
+  return {r.count_versions(), r.change_seq(), r.sync_state().watermark_us};
 }
 
 snapshot::import_report import_into(const std::filesystem::path& data_dir, const std::filesystem::path& snap,
@@ -109,7 +107,7 @@ TEST_CASE("snapshot: export → import → export is byte-identical and the next
   CHECK(ma.counts.deprecated == 1);
   CHECK(ma.counts.deleted == 1);
   CHECK(ma.upstream == up.base_url());
-  CHECK(ma.watermark_us == std::stoll(*source.state(sync::state_key::watermark_us)));
+  CHECK(ma.watermark_us == source.state().watermark_us);
   CHECK_FALSE(ma.curated);
   CHECK(manifest_of(a) == ma);
   const auto data_a = slurp(a / "servers.jsonl");
@@ -122,8 +120,8 @@ TEST_CASE("snapshot: export → import → export is byte-identical and the next
   const auto report = import_into(target.data_dir(), a);
   REQUIRE_MESSAGE(!report.rejected, report.error);
   CHECK(report.applied.added == 13);
-  CHECK(target.state(sync::state_key::watermark_us) == source.state(sync::state_key::watermark_us));
-  CHECK(target.state(sync::state_key::upstream) == up.base_url());
+  CHECK(target.state().watermark_us == source.state().watermark_us);
+  CHECK(target.state().upstream == up.base_url());
   CHECK(target.stored() == source.stored());
 
   const auto mb = export_dir(target.data_dir(), b, T + 60 * minute);
@@ -184,8 +182,7 @@ TEST_CASE("snapshot: corrupted, truncated and forged snapshots are rejected with
   {
     auto w = store::writer::open(app::database_path(target.path()));
     const store::incoming rows[] = {upstream_row("io.github.mine/server", "1.0.0", t0, true)};
-    w.apply(rows, model::source::upstream, t0);
-    w.set_state(sync::state_key::watermark_us, "42");
+    w.apply(rows, model::source::upstream, t0, {.sync = {.watermark_us = 42}});
   }
   const auto before = fingerprint(target.path());
 
@@ -296,9 +293,9 @@ TEST_CASE("snapshot: a first start bootstraps from a snapshot URL, and falls bac
     CHECK(mirror.summary().bootstrapped);
     CHECK_FALSE(mirror.summary().seeded);
     CHECK(mirror.summary().versions == 13);
-    auto w = store::writer::open(app::database_path(mirror.data_dir()));
-    CHECK(w.state(sync::state_key::watermark_us) == std::to_string(*m.watermark_us));
-    CHECK(w.state(sync::state_key::upstream) == up.base_url());
+    const auto state = store::reader::open(app::database_path(mirror.data_dir())).sync_state();
+    CHECK(state.watermark_us == m.watermark_us);
+    CHECK(state.upstream == up.base_url());
   }
   {
     config::mirror_config cfg;

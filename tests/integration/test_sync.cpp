@@ -52,7 +52,7 @@ TEST_CASE("sync: the first run walks everything, deleted included, and mirrors e
   CHECK(r.pages == 3);  // 20 versions in pages of 7
   check_mirrors(h, up);
   CHECK(up.targets().front() == "/v0.1/servers?limit=7&include_deleted=true");
-  CHECK(h.state(sync::state_key::watermark_us) == std::to_string(1'770'000'000'000'000));
+  CHECK(h.state().watermark_us == 1'770'000'000'000'000);
 }
 
 TEST_CASE("sync: incremental runs follow publishes, status changes, edits and silent latest flips") {
@@ -60,7 +60,7 @@ TEST_CASE("sync: incremental runs follow publishes, status changes, edits and si
   publish_many(up, 3, 2, T);
   sync_harness h(up);
   REQUIRE(h.run().ok);
-  const auto first_watermark = *h.state(sync::state_key::watermark_us);
+  const auto first_watermark = *h.state().watermark_us;
 
   h.clock_us += 2 * 3'600'000'000LL;
   const std::int64_t later = h.clock_us;
@@ -77,11 +77,11 @@ TEST_CASE("sync: incremental runs follow publishes, status changes, edits and si
   CHECK(r.status_changes == 1);
   check_mirrors(h, up);
   // The walk asked only for what changed since the last success (minus the margin).
-  const auto since = model::format_rfc3339(std::stoll(first_watermark) - 60'000'000);
+  const auto since = model::format_rfc3339(first_watermark - 60'000'000);
   CHECK(up.targets()[std::size_t(r.requests == 0 ? 0 : up.requests() - r.requests)].find(
             "updated_since=" + upstream::percent_encode(since)) != std::string::npos);
   CHECK(r.latest_refetched == 4);
-  CHECK(*h.state(sync::state_key::watermark_us) != first_watermark);
+  CHECK(*h.state().watermark_us != first_watermark);
 }
 
 TEST_CASE("sync: a no-change incremental run is one request") {
@@ -139,14 +139,14 @@ TEST_CASE("sync: a persistent failure fails the run, keeps the watermark and wri
   CHECK(r.error.find("HTTP 500") != std::string::npos);
   CHECK(r.error.find("gave up after 4 attempts") != std::string::npos);
   CHECK(h.stored().size() == 7);  // page 1 committed whole, page 2 not at all
-  CHECK(h.state(sync::state_key::watermark_us) == std::nullopt);
-  CHECK(*h.state(sync::state_key::last_error) == r.error);
+  CHECK(h.state().watermark_us == std::nullopt);
+  CHECK(h.state().last_error == r.error);
   // The next run walks from scratch again and converges.
   auto next = h.run();
   CHECK(next.ok);
   CHECK(next.full);
   check_mirrors(h, up);
-  CHECK(h.state(sync::state_key::last_error) == "");
+  CHECK(h.state().last_error == "");
 }
 
 TEST_CASE("sync: a 4xx is not retried") {
@@ -171,7 +171,7 @@ TEST_CASE("sync: an endless cursor stops at the page cap - a repeated cursor at 
     CHECK_FALSE(r.ok);
     CHECK(r.error.find("page cap of 25 pages") != std::string::npos);
     CHECK(r.pages == 25);
-    CHECK(h.state(sync::state_key::watermark_us) == std::nullopt);
+    CHECK(h.state().watermark_us == std::nullopt);
   }
   {
     up.endless_cursor(endless::repeat);

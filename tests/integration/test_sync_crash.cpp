@@ -23,7 +23,7 @@
 #include "store/writer.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/temp_dir.hpp"
-#include "sync/store_gateway.hpp"
+#include "support/stored_versions.hpp"
 
 extern char** environ;
 
@@ -59,22 +59,8 @@ std::string integrity(const std::filesystem::path& db) {
   return out;
 }
 
-std::vector<model::server_version> stored(const std::filesystem::path& db) {
-  auto r = store::reader::open(db);
-  model::list_query q;
-  q.limit = 100;
-  q.include_deleted = true;
-  std::vector<model::server_version> out;
-  for (;;) {
-    auto page = r.list(q);
-    for (auto& row : page) out.push_back(row.data);
-    if (page.size() < 100) return out;
-    q.after = model::cursor{page.back().data.name, page.back().data.version};
-  }
-}
-
-std::optional<std::string> watermark(const std::filesystem::path& db) {
-  return store::writer::open(db).state(sync::state_key::watermark_us);
+std::optional<std::int64_t> watermark(const std::filesystem::path& db) {
+  return store::reader::open(db).sync_state().watermark_us;
 }
 
 }  // namespace
@@ -148,7 +134,7 @@ TEST_CASE("sync crash: SIGKILL at random points (50 kills) never corrupts or run
     if (after && after != before) {
       // The run reached its final transaction: the watermark may only move with complete data.
       const auto want = up.snapshot();
-      const auto got = stored(db);
+      const auto got = stored_versions(db);
       REQUIRE(got.size() == want.size());
       for (std::size_t i = 0; i < want.size(); ++i) CHECK(got[i] == want[i]);
     }
@@ -163,7 +149,7 @@ TEST_CASE("sync crash: SIGKILL at random points (50 kills) never corrupts or run
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   const auto want = up.snapshot();
-  const auto got = stored(db);
+  const auto got = stored_versions(db);
   REQUIRE(got.size() == want.size());
   for (std::size_t i = 0; i < want.size(); ++i) CHECK(got[i] == want[i]);
 }

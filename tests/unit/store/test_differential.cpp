@@ -13,6 +13,7 @@
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "support/rows.hpp"
+#include "support/stored_versions.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mirror;
@@ -58,18 +59,6 @@ void mark_latest(std::map<key, model::server_version>& m, const std::string& nam
   if (best) best->official.is_latest = true;
 }
 
-std::vector<model::server_version> walk(store::reader& r, bool include_deleted, int limit) {
-  std::vector<model::server_version> out;
-  model::list_query q;
-  q.limit = limit;
-  q.include_deleted = include_deleted;
-  for (;;) {
-    auto page = r.list(q);
-    for (auto& row : page) out.push_back(row.data);
-    if (static_cast<int>(page.size()) < limit) return out;
-    q.after = model::cursor{page.back().data.name, page.back().data.version};
-  }
-}
 
 }  // namespace
 
@@ -118,7 +107,7 @@ TEST_CASE("differential: random upstream batches against a map model") {
     for (auto& [k, v] : batch) rows.push_back({model[k], flagged});  // flags as upstream serves them
     w.apply(rows, model::source::upstream, clock);
 
-    auto all = walk(r, true, 1 + static_cast<int>(rng() % 7));
+    auto all = test::stored_versions(r, true, 1 + static_cast<int>(rng() % 7));
     REQUIRE(all.size() == model.size());
     std::size_t i = 0;
     // Not a structured binding: CAPTURE is a lambda, and clang 14 cannot capture those.
@@ -129,7 +118,7 @@ TEST_CASE("differential: random upstream batches against a map model") {
       CHECK(all[i] == entry.second);
       ++i;
     }
-    auto visible = walk(r, false, 5);
+    auto visible = test::stored_versions(r, false, 5);
     CHECK(visible.size() == static_cast<std::size_t>(std::count_if(model.begin(), model.end(), [](auto& kv) {
             return kv.second.official.status != model::status::deleted;
           })));

@@ -50,8 +50,8 @@ std::vector<store::incoming> big_rows(const std::string& prefix, int n, const st
 }
 
 // No more pages than the file has now: the next transaction that needs one fails SQLITE_FULL.
-void fill_disk(store::writer& w) { w.conn().exec("PRAGMA max_page_count = 1"); }  // clamps to the current size
-void free_disk(store::writer& w) { w.conn().exec("PRAGMA max_page_count = 1073741823"); }
+void fill_disk(store::writer& w) { w.set_page_limit(1); }  // clamps to the current size
+void free_disk(store::writer& w) { w.set_page_limit(1073741823); }
 
 // A database holding `versions` big rows, its writer, a second connection to look at it, and
 // the digest of what it holds now.
@@ -76,7 +76,7 @@ TEST_CASE("disk full during apply: a named error, nothing written, and the next 
   const auto more = big_rows("io.github.b/s", 200, "1.0.0");
   std::string message;
   try {
-    w.apply(more, model::source::upstream, t0 + 1, {.state = {{"sync.watermark_us", "123"}}});
+    w.apply(more, model::source::upstream, t0 + 1, {.sync = {.watermark_us = 123}});
   } catch (const store::error& e) {
     message = e.what();
   }

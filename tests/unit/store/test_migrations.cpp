@@ -50,10 +50,10 @@ TEST_CASE("reopening applies nothing twice and keeps data") {
   const auto file = dir.path() / "m.db";
   {
     auto w = store::writer::open(file);
-    w.set_state("marker", "kept");
+    w.apply({}, model::source::upstream, 1, {.sync = {.upstream = "kept"}});
   }
   auto w = store::writer::open(file);
-  CHECK(w.state("marker") == "kept");
+  CHECK(w.sync_state().upstream == "kept");
 }
 
 TEST_CASE("a database newer than the binary is refused with a clear error") {

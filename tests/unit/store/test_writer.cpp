@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "model/timestamp.hpp"
+#include "store/connection.hpp"
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "support/rows.hpp"
@@ -134,8 +135,10 @@ TEST_CASE("a failed apply leaves nothing behind") {
   db d;
   d.w.apply(std::vector{upstream_row("a/x", "1.0.0", t0, true)}, model::source::upstream, t0);
   std::vector rows{upstream_row("a/y", "1.0.0", t0, true), upstream_row("a/z", "1.0.0", t0, true)};
-  d.w.conn().exec("CREATE TRIGGER fail_z BEFORE INSERT ON server_versions WHEN NEW.name = 'a/z' "
-                  "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  // Schema added by another connection: the writer's statements pick it up on their next run.
+  store::connection::open(d.dir.path() / "m.db", store::open_mode::read_write)
+      .exec("CREATE TRIGGER fail_z BEFORE INSERT ON server_versions WHEN NEW.name = 'a/z' "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
   CHECK_THROWS(d.w.apply(rows, model::source::upstream, t0));
   CHECK(d.r.get("a/y", "1.0.0", true) == std::nullopt);
   CHECK(d.r.count_versions() == 1);
