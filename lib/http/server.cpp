@@ -17,6 +17,7 @@
 #include "http/reply.hpp"
 #include "http/request_checks.hpp"
 #include "http/response_cache.hpp"
+#include "util/run_on.hpp"
 
 namespace mirror::http {
 
@@ -169,12 +170,8 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
           // (Captures only a raw pointer, kept alive by out.res: GCC 12 mishandles temporaries
           // with non-trivial destructors inside a co_await expression.)
           const api::response* res = out.res.get();
-          out.gzip_body = co_await asio::co_spawn(
-              pool_,
-              [res]() -> asio::awaitable<std::shared_ptr<const std::string>> {
-                co_return std::make_shared<const std::string>(gzip(res->body));
-              },
-              asio::use_awaitable);
+          out.gzip_body = co_await util::run_on(
+              pool_.get_executor(), [res] { return std::make_shared<const std::string>(gzip(res->body)); });
           cache_.attach_gzip(target, generation, out.gzip_body);
         }
       }
@@ -213,15 +210,12 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
   };
   // The handler blocks on SQLite: run it on a pool thread, resume here on the io thread. A
   // cacheable body a client wants gzipped is compressed there too.
-  computed c = co_await asio::co_spawn(
-      pool_,
-      [this, &routed, want_gzip]() -> asio::awaitable<computed> {
-        computed c{api_.respond(routed), nullptr};
-        if (want_gzip && c.r.cacheable && c.r.status == 200 && c.r.body.size() >= gzip_min_bytes)
-          c.gz = std::make_shared<const std::string>(gzip(c.r.body));
-        co_return c;
-      },
-      asio::use_awaitable);
+  computed c = co_await util::run_on(pool_.get_executor(), [this, &routed, want_gzip] {
+    computed c{api_.respond(routed), nullptr};
+    if (want_gzip && c.r.cacheable && c.r.status == 200 && c.r.body.size() >= gzip_min_bytes)
+      c.gz = std::make_shared<const std::string>(gzip(c.r.body));
+    return c;
+  });
   out.res = std::make_shared<const api::response>(std::move(c.r));
   if (out.res->cacheable && out.res->status == 200) {
     if (use_cache) cache_.insert(target, generation, cached_response{out.res, c.gz});
