@@ -8,7 +8,7 @@ packages=(
   cmake g++ make pkg-config git ca-certificates
   libboost1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsimdjson-dev libfmt-dev libyaml-cpp-dev libssl-dev
-  libspdlog-dev libcli11-dev zlib1g-dev
+  libspdlog-dev libcli11-dev zlib1g-dev prometheus-cpp-dev
   # tests
   doctest-dev sqlite3 curl nodejs npm
   clang libclang-rt-14-dev   # sanitizer builds and libFuzzer (scripts/test.sh stages 2-4, scripts/fuzz.sh)

@@ -14,6 +14,11 @@ namespace mirror::metrics {
 // store transaction, from sub-second (nothing new) to minutes (first full import, backoff).
 inline constexpr std::array<double, 12> sync_duration_buckets = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600};
 
+// Request latency buckets in seconds, 0.5 ms to 2.5 s: the served responses are cached
+// in-memory JSON, so most land in the low milliseconds and the tail shows slow clients.
+inline constexpr std::array<double, 12> http_latency_buckets = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
 // The `method` label of the HTTP families. Clients choose the method token freely, and every
 // new label value is a new series kept forever: raw methods let one client grow /metrics (and
 // memory) without bound. Known methods keep their name; every other token is "other".
@@ -24,17 +29,17 @@ struct catalog {
   catalog(const catalog&) = delete;
   catalog& operator=(const catalog&) = delete;
 
-  registry reg;  // render() this for the response body; declared first: the references below point into it
+  registry reg;  // render() this for the response body; declared first: the members below point into it
 
   // Sync job. A run counts once whether it succeeds or fails; retries count each extra
   // upstream attempt, rate_limited each 429 received (retried or not).
-  counter& sync_runs;              // mcp_mirror_sync_runs_total
-  counter& sync_failures;          // mcp_mirror_sync_failures_total
-  counter& sync_retries;           // mcp_mirror_sync_retries_total
-  counter& upstream_rate_limited;  // mcp_mirror_upstream_rate_limited_total
-  counter& versions_applied;       // mcp_mirror_sync_versions_applied_total
-  gauge& last_success;             // mcp_mirror_sync_last_success_timestamp_seconds
-  histogram& sync_duration;        // mcp_mirror_sync_duration_seconds
+  counter sync_runs;               // mcp_mirror_sync_runs_total
+  counter sync_failures;           // mcp_mirror_sync_failures_total
+  counter sync_retries;            // mcp_mirror_sync_retries_total
+  counter upstream_rate_limited;   // mcp_mirror_upstream_rate_limited_total
+  counter versions_applied;        // mcp_mirror_sync_versions_applied_total
+  gauge last_success;              // mcp_mirror_sync_last_success_timestamp_seconds
+  histogram sync_duration;         // mcp_mirror_sync_duration_seconds
 
   // Curation reloads (SIGHUP, POST .../reload) by result: applied | rejected.
   counter_family& curation_reloads;  // mcp_mirror_curation_reloads_total{result}
