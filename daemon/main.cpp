@@ -1,4 +1,5 @@
-// mcp-mirror: flags → config → wiring → exit code. Everything else lives in lib/.
+// mcp-mirror: flags → config → one command of lib/app (curation_commands, data_commands) → exit
+// code. Everything else lives in lib/.
 //
 //   mcp-mirror serve  [--config FILE] [--listen ADDRESS:PORT] [--data-dir DIR] [--upstream URL] [--no-sync]
 //   mcp-mirror import [--config FILE] [--data-dir DIR] [--force] FILE|SNAPSHOT
@@ -11,11 +12,7 @@
 //
 // Exit codes: 0 success, 1 runtime failure (database, import rejected), 2 usage or config error.
 #include <csignal>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <boost/system/system_error.hpp>
@@ -23,17 +20,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/curation_commands.hpp"
-#include "app/mirror_app.hpp"
-#include "app/rules_curator.hpp"
-#include "app/sync_once.hpp"
+#include "app/data_commands.hpp"
 #include "config/config.hpp"
 #include "config/invalid_config.hpp"
-#include "import/importer.hpp"
-#include "model/timestamp.hpp"
-#include "snapshot/export.hpp"
-#include "snapshot/import.hpp"
-#include "store/error.hpp"
-#include "store/writer.hpp"
 #include "util/clock.hpp"
 
 namespace {
@@ -61,14 +50,6 @@ struct flags {
   bool dry_run = false;
 };
 
-// A writer whose served view follows the configured curation rules (an import refreshes the
-// served rows of the names it touches with them).
-store::writer curated_writer(const config::mirror_config& cfg, std::int64_t now_us) {
-  auto writer = store::writer::open(app::database_path(cfg.data_dir));
-  writer.set_curator(app::require_curator(cfg, now_us));
-  return writer;
-}
-
 // Config file (or embedded defaults), then flags on top.
 std::optional<config::mirror_config> resolve_config(const flags& f) {
   config::mirror_config cfg;
@@ -95,108 +76,6 @@ std::optional<config::mirror_config> resolve_config(const flags& f) {
   }
   if (f.no_sync) cfg.upstream.sync = false;
   return cfg;
-}
-
-int serve(const config::mirror_config& cfg) {
-  app::mirror_app mirror(cfg, build_info());
-  const auto summary = mirror.open();
-  const auto endpoint = mirror.listen();
-  const auto url = fmt::format("http://{}:{}", endpoint.address().to_string(), endpoint.port());
-  spdlog::info("mcp-mirror {} serving {} | {} versions of {} servers | data dir {}{}",
-               MIRROR_VERSION, url, summary.versions, summary.names, cfg.data_dir.string(),
-               summary.seeded         ? " | first start: loaded the bundled seed"
-               : summary.bootstrapped ? " | first start: imported the bootstrap snapshot"
-                                      : "");
-  // One machine-readable line on stdout for scripts and tests that await readiness, once
-  // signals are handled (a SIGHUP right after it reloads instead of killing the daemon).
-  mirror.run(true, [&url] {
-    std::printf("ready %s\n", url.c_str());
-    std::fflush(stdout);
-  });
-  spdlog::info("stopped cleanly");
-  return 0;
-}
-
-// An import that changed nothing (rejected whole, or its one transaction rolled back on a
-// store::error such as a full disk or a held lock): one line on stderr, exit 1.
-int import_failed(std::string_view what, std::string_view verdict, std::string_view why) {
-  std::cerr << fmt::format("mcp-mirror: import: {} {}, nothing changed: {}\n", what, verdict, why);
-  return 1;
-}
-
-// A snapshot directory (or its manifest.json): verified whole, then one transaction.
-int run_snapshot_import(const config::mirror_config& cfg, const std::string& path, bool force) {
-  auto writer = curated_writer(cfg, util::system_now_us());
-  snapshot::import_report report;
-  try {
-    report = snapshot::import_path(
-        writer, path,
-        {.min_share_percent = cfg.snapshot.min_share_percent, .force = force, .now_us = util::system_now_us()});
-  } catch (const store::error& e) {
-    return import_failed("snapshot " + path, "not imported", e.what());
-  }
-  if (report.rejected) return import_failed("snapshot " + path, "rejected", report.error);
-  const auto& a = report.applied;
-  std::cout << fmt::format(
-      "imported snapshot {}: {} versions, {} added, {} changed, {} unchanged, watermark {}\n", path,
-      report.info.counts.total, a.added, a.changed, a.unchanged,
-      report.info.watermark_us ? model::format_rfc3339(*report.info.watermark_us) : "none");
-  return 0;
-}
-
-int run_export(const config::mirror_config& cfg, const std::string& out, bool curated) {
-  snapshot::export_options o;
-  o.curated = curated;
-  if (!cfg.meta_namespace.empty()) {
-    o.mirror_meta_key = cfg.meta_namespace + "/mirror";
-    o.curation_meta_key = cfg.meta_namespace + "/curation";
-  }
-  o.now_us = util::system_now_us();
-  const auto m = snapshot::export_snapshot(app::database_path(cfg.data_dir), out, o);
-  std::cout << fmt::format("exported {} versions ({} active, {} deprecated, {} deleted) to {}, sha256 {}\n",
-                           m.counts.total, m.counts.active, m.counts.deprecated, m.counts.deleted, out,
-                           m.data_sha256);
-  return 0;
-}
-
-int run_import(const config::mirror_config& cfg, const std::string& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
-    // What an export killed before its last step leaves: the manifest is written last.
-    std::cerr << "mcp-mirror: import: " << file
-              << " is a directory without manifest.json (not a snapshot, or an incomplete export), nothing changed\n";
-    return 1;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::cerr << "mcp-mirror: import: cannot read " << file << "\n";
-    return 1;
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  auto writer = curated_writer(cfg, util::system_now_us());
-  import::report report;
-  try {
-    report = import::import_bytes(writer, bytes.str(), model::source::import, util::system_now_us());
-  } catch (const store::error& e) {
-    return import_failed(file, "not imported", e.what());
-  }
-  if (report.rejected) return import_failed(file, "rejected", report.error);
-  for (const auto& e : report.skipped)
-    std::cerr << "mcp-mirror: import: " << file << ": entry " << e.index << " skipped: " << e.reason
-              << "\n";
-  const auto& a = report.applied;
-  std::cout << fmt::format(
-      "imported {}: {} entries, {} added, {} changed, {} unchanged, {} skipped, latest moved for {} "
-      "names\n",
-      file, report.decoded, a.added, a.changed, a.unchanged, report.skipped.size(), a.latest_moved);
-  return 0;
-}
-
-int run_sync_once(const config::mirror_config& cfg) {
-  const auto report = app::sync_once(cfg);
-  std::cout << sync::summary_line(report) << "\n";
-  return report.ok ? 0 : 1;
 }
 
 }  // namespace
@@ -269,11 +148,10 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("check-config")) return app::check_config(*cfg, f.config_file, std::cout, std::cerr, now);
     if (cli.got_subcommand("explain")) return app::explain_command(*cfg, f.target, std::cout, std::cerr, now);
     if (cli.got_subcommand("curate")) return app::curate_dry_run(*cfg, f.rules_file, std::cout, std::cerr, now);
-    if (cli.got_subcommand("serve")) return serve(*cfg);
-    if (cli.got_subcommand("sync")) return run_sync_once(*cfg);
-    if (cli.got_subcommand("export")) return run_export(*cfg, f.out, f.curated);
-    if (snapshot::is_snapshot(f.import_file)) return run_snapshot_import(*cfg, f.import_file, f.force);
-    return run_import(*cfg, f.import_file);
+    if (cli.got_subcommand("serve")) return app::serve_command(*cfg, build_info(), std::cout);
+    if (cli.got_subcommand("sync")) return app::sync_once_command(*cfg, std::cout);
+    if (cli.got_subcommand("export")) return app::export_command(*cfg, f.out, f.curated, std::cout, now);
+    return app::import_command(*cfg, f.import_file, f.force, std::cout, std::cerr, now);
   } catch (const config::invalid_config& e) {
     std::cerr << "mcp-mirror: config error: " << e.what() << "\n";
     return 2;

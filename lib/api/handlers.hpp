@@ -8,11 +8,11 @@
 
 namespace mirror::api::handlers {
 
-response list_servers(const target& t, store::reader& db, const render_options& options);
+response list_servers(const target& t, store::reader& db, const render::render_options& options);
 response server_versions(const target& t, std::string_view raw_name, store::reader& db,
-                         const render_options& options);
+                         const render::render_options& options);
 response server_version(const target& t, std::string_view raw_name, std::string_view raw_version,
-                        store::reader& db, const render_options& options);
+                        store::reader& db, const render::render_options& options);
 
 response health(const service_options& options, const mirror_hooks& hooks);
 response sync_status(const mirror_hooks& hooks);

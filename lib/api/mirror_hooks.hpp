@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "sync/status_board.hpp"
+#include "model/sync_status.hpp"
 
 namespace mirror::api {
 
@@ -23,7 +23,7 @@ struct reload_outcome {
 };
 
 struct mirror_hooks {
-  std::function<sync::status_snapshot()> sync_status;  // empty: no sync configured
+  std::function<model::sync_status()> sync_status;  // empty: no sync configured
   std::function<void()> trigger_sync;                  // empty: no sync configured
   std::string admin_token;  // bearer token for POST .../sync; "" turns the endpoint off
   std::function<std::string()> metrics_text;           // Prometheus exposition; empty: no /metrics

@@ -62,7 +62,7 @@ unescaped go_path_unescape(std::string_view s) {
   return {std::move(out), {}};
 }
 
-response list_servers(const target& t, store::reader& db, const render_options& options) {
+response list_servers(const target& t, store::reader& db, const render::render_options& options) {
   auto parsed = parse_list_params(t);
   if (auto* err = std::get_if<response>(&parsed)) return std::move(*err);
   const auto& q = std::get<model::list_query>(parsed);
@@ -72,22 +72,22 @@ response list_servers(const target& t, store::reader& db, const render_options& 
   // pagination).
   if (!rows.empty() && rows.size() == static_cast<std::size_t>(q.limit))
     next = model::format_cursor(rows.back().data.name, rows.back().data.version);
-  return ok_json(render_server_list(rows, next, options));
+  return ok_json(render::render_server_list(rows, next, options));
 }
 
 response server_versions(const target& t, std::string_view raw_name, store::reader& db,
-                         const render_options& options) {
+                         const render::render_options& options) {
   auto include_deleted = include_deleted_param(t);
   if (auto* err = std::get_if<response>(&include_deleted)) return std::move(*err);
   auto name = path_param(raw_name, "server name");
   if (auto* err = std::get_if<response>(&name)) return std::move(*err);
   auto rows = db.versions(std::get<std::string>(name), std::get<bool>(include_deleted));
   if (rows.empty()) return problem(404, "Server not found");
-  return ok_json(render_server_list(rows, std::nullopt, options));
+  return ok_json(render::render_server_list(rows, std::nullopt, options));
 }
 
 response server_version(const target& t, std::string_view raw_name, std::string_view raw_version,
-                        store::reader& db, const render_options& options) {
+                        store::reader& db, const render::render_options& options) {
   auto include_deleted = include_deleted_param(t);
   if (auto* err = std::get_if<response>(&include_deleted)) return std::move(*err);
   auto name = path_param(raw_name, "server name");
@@ -99,7 +99,7 @@ response server_version(const target& t, std::string_view raw_name, std::string_
   const bool deleted_ok = std::get<bool>(include_deleted);
   auto row = v == "latest" ? db.latest(n, deleted_ok) : db.get(n, v, deleted_ok);
   if (!row) return problem(404, "Server not found");
-  return ok_json(render_server_response(*row, options));
+  return ok_json(render::render_server_response(*row, options));
 }
 
 }  // namespace mirror::api::handlers

@@ -11,14 +11,14 @@
 
 #include "api/http_types.hpp"
 #include "api/mirror_hooks.hpp"
-#include "api/render.hpp"
 #include "api/routes.hpp"
 #include "api/target.hpp"
+#include "render/server_response.hpp"
 
 namespace mirror::api {
 
 struct service_options {
-  render_options render;
+  render::render_options render;
   std::string version = "dev";
   std::string git_commit = "unknown";
   std::string build_time = "unknown";

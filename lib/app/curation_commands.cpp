@@ -8,20 +8,20 @@
 
 #include "app/admin_token.hpp"
 #include "app/mirror_app.hpp"
-#include "app/rules_curator.hpp"
+#include "curation/rules_curator.hpp"
 #include "store/reader.hpp"
 
 namespace mirror::app {
 namespace {
 
-std::shared_ptr<const rules_curator> curator_or_report(const std::filesystem::path& file, std::ostream& err,
+std::shared_ptr<const curation::rules_curator> curator_or_report(const std::filesystem::path& file, std::ostream& err,
                                                        std::int64_t now_us) {
-  auto loaded = load_curator(file, now_us);
+  auto loaded = curation::load_curator(file, now_us);
   if (auto* e = std::get_if<std::string>(&loaded)) {
     err << "mcp-mirror: curation error: " << *e << "\n";
     return nullptr;
   }
-  return std::get<std::shared_ptr<const rules_curator>>(loaded);
+  return std::get<std::shared_ptr<const curation::rules_curator>>(loaded);
 }
 
 bool has_database(const config::mirror_config& cfg, std::ostream& err) {

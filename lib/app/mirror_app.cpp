@@ -15,7 +15,7 @@
 
 #include "api/service.hpp"
 #include "app/admin_token.hpp"
-#include "app/rules_curator.hpp"
+#include "curation/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
@@ -117,7 +117,7 @@ struct mirror_app::impl {
   std::unique_ptr<store::commit_watch> commits;  // io thread only
   metrics::catalog metrics;
   std::function<void(const sync::run_report&)> sync_observer;
-  std::unique_ptr<curation_state> curation;
+  std::unique_ptr<curation::curation_state> curation;
   std::unique_ptr<runtime::writer_shell> writer;
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
@@ -159,8 +159,8 @@ mirror_app::~mirror_app() {
 open_summary mirror_app::open() {
   auto& s = *impl_;
   open_summary summary;
-  auto curator = require_curator(s.cfg, s.now());
-  s.curation = std::make_unique<curation_state>(curator);
+  auto curator = curation::require_curator(s.cfg, s.now());
+  s.curation = std::make_unique<curation::curation_state>(curator);
   s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator),
                                                       [&s](std::int64_t seq) { s.publish_generation(seq); });
   s.writer->submit("first-start data", [&s, &summary](store::writer& writer) {
@@ -303,9 +303,9 @@ std::future<api::reload_outcome> mirror_app::reload_curation() {
       s.metrics.curation_reloads.with({"rejected"}).inc();
       return api::reload_outcome{false, why, {}};
     };
-    auto loaded = load_curator(s.cfg.curation_file, s.now());
+    auto loaded = curation::load_curator(s.cfg.curation_file, s.now());
     if (auto* e = std::get_if<std::string>(&loaded)) return reject(*e);
-    auto curator = std::get<std::shared_ptr<const rules_curator>>(std::move(loaded));
+    auto curator = std::get<std::shared_ptr<const curation::rules_curator>>(std::move(loaded));
     const auto previous = s.curation->get();
     w.set_curator(curator);
     store::recurate_result r;

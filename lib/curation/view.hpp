@@ -1,6 +1,6 @@
 #pragma once
 // Curating one server name: every version of it through the rules, then `isLatest` resolved
-// among the versions that stay visible. Used by the writer (through app::rules_curator) to
+// among the versions that stay visible. Used by the writer (through curation::rules_curator) to
 // build the served view, by explain to say why, and by `curate --dry-run` to compare two rule
 // files. Pure: same inputs, same output.
 #include <cstdint>

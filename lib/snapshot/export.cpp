@@ -3,7 +3,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "api/render.hpp"
+#include "render/server_response.hpp"
 #include "json/writer.hpp"
 #include "model/timestamp.hpp"
 #include "store/reader.hpp"
@@ -44,7 +44,7 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
     m.watermark_us = state.watermark_us;
   }
 
-  api::render_options render;
+  render::render_options render;
   if (options.curated) {
     render.mirror_meta_key = options.mirror_meta_key;
     render.curation_meta_key = options.curation_meta_key;
@@ -57,7 +57,7 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
     for (const auto& r : *page) {
       std::string line;
       json::writer lw(line);
-      api::write_server_response(lw, r, render);
+      render::write_server_response(lw, r, render);
       data += line;
       data += '\n';
       m.counts.add(r.data.official.status);

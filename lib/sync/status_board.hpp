@@ -11,19 +11,7 @@
 
 namespace mirror::sync {
 
-struct status_snapshot {
-  bool enabled = false;
-  std::string upstream;
-  bool running = false;
-  std::optional<std::int64_t> last_attempt_us;
-  std::optional<std::int64_t> last_success_us;
-  std::optional<std::int64_t> watermark_us;
-  std::optional<std::int64_t> next_run_us;
-  std::string last_error;
-  std::optional<run_report> last_run;
-  std::uint64_t runs = 0;
-  std::uint64_t failures = 0;
-};
+using status_snapshot = model::sync_status;
 
 class status_board {
  public:

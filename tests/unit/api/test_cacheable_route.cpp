@@ -55,7 +55,7 @@ TEST_CASE("the route table: every row is reachable, labels are bounded, params c
   o.extension_namespace = "ns";
   api::mirror_hooks hooks;
   hooks.metrics_text = [] { return std::string(); };
-  hooks.sync_status = [] { return sync::status_snapshot{}; };
+  hooks.sync_status = [] { return model::sync_status{}; };
   hooks.trigger_sync = [] {};
   hooks.reload_curation = [] { return api::reload_outcome{}; };
   hooks.explain = [](std::string_view, std::optional<std::string_view>) { return std::optional<std::string>(); };

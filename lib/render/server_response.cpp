@@ -1,8 +1,8 @@
-#include "api/render.hpp"
+#include "render/server_response.hpp"
 
 #include "model/timestamp.hpp"
 
-namespace mirror::api {
+namespace mirror::render {
 
 void write_server_response(json::writer& w, const store::row& r, const render_options& options) {
   const auto& d = r.data;
@@ -54,4 +54,4 @@ std::string render_server_list(std::span<const store::row> rows,
   return body;
 }
 
-}  // namespace mirror::api
+}  // namespace mirror::render

@@ -1,5 +1,6 @@
 #pragma once
-// ServerResponse / ServerList bodies (docs/upstream-api.md: Responses): the stored `server` bytes
+// ServerResponse / ServerList bodies, shared by the API and `export` (a snapshot line is a
+// ServerResponse) (docs/upstream-api.md: Responses): the stored `server` bytes
 // embedded as they are, the official block rebuilt from columns in the upstream's key order
 // (status, statusChangedAt, statusMessage?, publishedAt, updatedAt, isLatest), and the mirror's own
 // data under a separate key of the response `_meta`, never inside the official block
@@ -12,7 +13,7 @@
 #include "json/writer.hpp"
 #include "store/row.hpp"
 
-namespace mirror::api {
+namespace mirror::render {
 
 inline constexpr std::string_view official_meta_key = "io.modelcontextprotocol.registry/official";
 
@@ -29,4 +30,4 @@ std::string render_server_list(std::span<const store::row> rows,
                                const std::optional<std::string>& next_cursor,
                                const render_options& options);
 
-}  // namespace mirror::api
+}  // namespace mirror::render

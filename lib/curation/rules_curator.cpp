@@ -1,4 +1,4 @@
-#include "app/rules_curator.hpp"
+#include "curation/rules_curator.hpp"
 
 #include <stdexcept>
 
@@ -6,14 +6,14 @@
 #include "curation/explain.hpp"
 #include "curation/parse.hpp"
 
-namespace mirror::app {
+namespace mirror::curation {
 
-rules_curator::rules_curator(curation::rule_set rules, curation::local_catalog locals)
+rules_curator::rules_curator(rule_set rules, local_catalog locals)
     : rules_(std::move(rules)), locals_(std::move(locals)) {}
 
-curation::name_view rules_curator::view(std::string_view name, std::span<const store::row> mirrored,
+name_view rules_curator::view(std::string_view name, std::span<const store::row> mirrored,
                                         std::int64_t now_us) const {
-  std::vector<curation::input_version> inputs;
+  std::vector<input_version> inputs;
   // A local server shadows the mirrored versions of its name entirely.
   if (auto it = locals_.by_name.find(name); it != locals_.by_name.end()) {
     inputs = it->second;
@@ -21,7 +21,7 @@ curation::name_view rules_curator::view(std::string_view name, std::span<const s
     inputs.reserve(mirrored.size());
     for (const auto& r : mirrored) inputs.push_back({r.data, r.source, false});
   }
-  return curation::curate_name(rules_, std::move(inputs), now_us);
+  return curate_name(rules_, std::move(inputs), now_us);
 }
 
 std::vector<store::served> rules_curator::serve(std::string_view name, std::span<const store::row> mirrored,
@@ -41,7 +41,7 @@ std::optional<std::string> rules_curator::explain(store::reader& db, std::string
   const auto mirrored = db.mirrored_versions(name);
   const auto v = view(name, mirrored, now_us);
   if (v.versions.empty()) return std::nullopt;
-  return curation::render_explain(rules_, v, name, version);
+  return render_explain(rules_, v, name, version);
 }
 
 std::vector<std::string> rules_curator::own_names() const {
@@ -53,13 +53,13 @@ std::vector<std::string> rules_curator::own_names() const {
 std::variant<std::shared_ptr<const rules_curator>, std::string> load_curator(
     const std::filesystem::path& curation_file, std::int64_t now_us) {
   if (curation_file.empty())
-    return std::make_shared<const rules_curator>(curation::rule_set{}, curation::local_catalog{});
-  auto loaded = curation::load(curation_file);
+    return std::make_shared<const rules_curator>(rule_set{}, local_catalog{});
+  auto loaded = load(curation_file);
   if (auto* e = std::get_if<config::error>(&loaded)) return e->to_string();
-  auto& rules = std::get<curation::rule_set>(loaded);
-  auto locals = curation::decode_local(rules, now_us);
+  auto& rules = std::get<rule_set>(loaded);
+  auto locals = decode_local(rules, now_us);
   if (auto* e = std::get_if<std::string>(&locals)) return *e;
-  return std::make_shared<const rules_curator>(std::move(rules), std::move(std::get<curation::local_catalog>(locals)));
+  return std::make_shared<const rules_curator>(std::move(rules), std::move(std::get<local_catalog>(locals)));
 }
 
 std::shared_ptr<const rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us) {
@@ -68,4 +68,4 @@ std::shared_ptr<const rules_curator> require_curator(const config::mirror_config
   return std::get<std::shared_ptr<const rules_curator>>(c);
 }
 
-}  // namespace mirror::app
+}  // namespace mirror::curation

@@ -13,11 +13,11 @@
 #include "store/curator.hpp"
 #include "store/reader.hpp"
 
-namespace mirror::app {
+namespace mirror::curation {
 
 class rules_curator final : public store::curator {
  public:
-  rules_curator(curation::rule_set rules, curation::local_catalog locals);
+  rules_curator(rule_set rules, local_catalog locals);
 
   std::vector<store::served> serve(std::string_view name, std::span<const store::row> mirrored,
                                    std::int64_t now_us) const override;
@@ -26,18 +26,18 @@ class rules_curator final : public store::curator {
   bool time_dependent() const override { return rules_.time_dependent(); }
 
   // The whole view of one name (for explain and dry runs).
-  curation::name_view view(std::string_view name, std::span<const store::row> mirrored,
+  name_view view(std::string_view name, std::span<const store::row> mirrored,
                            std::int64_t now_us) const;
-  const curation::rule_set& rules() const { return rules_; }
+  const rule_set& rules() const { return rules_; }
 
-  // The explain document of `name` (curation::render_explain) over the mirrored rows `db` holds;
+  // The explain document of `name` (render_explain) over the mirrored rows `db` holds;
   // nullopt when neither the mirror nor the local servers have the name (or that version).
   std::optional<std::string> explain(store::reader& db, std::string_view name,
                                      std::optional<std::string_view> version, std::int64_t now_us) const;
 
  private:
-  curation::rule_set rules_;
-  curation::local_catalog locals_;
+  rule_set rules_;
+  local_catalog locals_;
 };
 
 // The curator for a config: its curation_file loaded and checked (local servers decoded), or
@@ -67,4 +67,4 @@ class curation_state {
   std::shared_ptr<const rules_curator> current_;
 };
 
-}  // namespace mirror::app
+}  // namespace mirror::curation
