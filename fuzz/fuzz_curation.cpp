@@ -42,7 +42,7 @@ const std::vector<curation::input_version>& fixed_versions() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto yaml = fuzz::as_text(data, size);
   const auto r = curation::parse(yaml, "curation.yaml");
-  if (const auto* e = std::get_if<config::error>(&r)) {
+  if (const auto* e = std::get_if<util::file_error>(&r)) {
     FUZZ_CHECK(e->file == "curation.yaml" && !e->message.empty());
     return 0;
   }

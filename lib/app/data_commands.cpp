@@ -29,7 +29,7 @@ int import_failed(std::ostream& err, std::string_view what, std::string_view ver
 // A snapshot directory (or its manifest.json): verified whole, then one transaction.
 int import_snapshot(const config::mirror_config& cfg, const std::string& path, bool force, std::ostream& out,
                     std::ostream& err, std::int64_t now_us) {
-  auto writer = open_writer(cfg, curation::require_curator(cfg, now_us));
+  auto writer = open_writer(cfg, require_curator(cfg, now_us));
   snapshot::import_report report;
   try {
     report = snapshot::import_path(
@@ -81,7 +81,7 @@ int import_command(const config::mirror_config& cfg, const std::string& path, bo
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  auto writer = open_writer(cfg, curation::require_curator(cfg, now_us));
+  auto writer = open_writer(cfg, require_curator(cfg, now_us));
   import::report report;
   try {
     report = import::import_bytes(writer, bytes.str(), model::source::import, now_us);

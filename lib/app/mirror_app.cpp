@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
+#include "config/invalid_config.hpp"
 #include "app/admin_token.hpp"
 #include "curation/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
@@ -34,6 +35,12 @@ namespace asio = boost::asio;
 
 std::filesystem::path database_path(const std::filesystem::path& data_dir) {
   return data_dir / "mirror.db";
+}
+
+std::shared_ptr<const curation::rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us) {
+  auto c = curation::load_curator(cfg.curation_file, now_us);
+  if (auto* e = std::get_if<std::string>(&c)) throw config::invalid_config("curation error: " + *e);
+  return std::get<std::shared_ptr<const curation::rules_curator>>(c);
 }
 
 store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules) {
@@ -159,7 +166,7 @@ mirror_app::~mirror_app() {
 open_summary mirror_app::open() {
   auto& s = *impl_;
   open_summary summary;
-  auto curator = curation::require_curator(s.cfg, s.now());
+  auto curator = require_curator(s.cfg, s.now());
   s.curation = std::make_unique<curation::curation_state>(curator);
   s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator),
                                                       [&s](std::int64_t seq) { s.publish_generation(seq); });

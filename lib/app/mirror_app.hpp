@@ -19,6 +19,7 @@
 
 #include "api/mirror_hooks.hpp"
 #include "config/config.hpp"
+#include "curation/rules_curator.hpp"
 #include "store/writer.hpp"
 #include "sync/run_report.hpp"
 #include "util/clock.hpp"
@@ -82,5 +83,9 @@ std::filesystem::path database_path(const std::filesystem::path& data_dir);
 // The read-write connection to cfg's database (created and migrated), with `rules` and the
 // change-feed retention set: what every writer shell is built on. Throws store::error.
 store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules);
+
+// cfg's curation rules (curation::load_curator), or config::invalid_config with the loader's
+// "file:line:column: key: message": for commands that cannot run without them.
+std::shared_ptr<const curation::rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us);
 
 }  // namespace mirror::app

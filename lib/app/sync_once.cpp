@@ -15,7 +15,7 @@ sync::run_report sync_once(const config::mirror_config& cfg, util::clock_fn now)
   sync::run_report report;
   {
     boost::asio::thread_pool decoder(1);  // joined before ioc goes
-    runtime::writer_shell writer(open_writer(cfg, curation::require_curator(cfg, now())));
+    runtime::writer_shell writer(open_writer(cfg, require_curator(cfg, now())));
     sync_wiring wiring(ioc.get_executor(), decoder.get_executor(), cfg, writer, now);
     boost::asio::co_spawn(ioc, wiring.run_once(), [&](std::exception_ptr e, sync::run_report r) {
       if (!e) {

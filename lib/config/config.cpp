@@ -13,13 +13,21 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "config/yaml_fields.hpp"
-#include "config/yaml_load.hpp"
+#include "util/yaml_fields.hpp"
+#include "util/yaml_load.hpp"
 
 namespace mirror::config {
-std::string error::to_string() const {
-  return fmt::format("{}:{}:{}: {}: {}", file, line, column, key, message);
-}
+
+using util::fail;
+using util::scalar;
+using util::ranged_value;
+using util::duration_value;
+using util::bool_value;
+using util::field_map;
+using util::walk;
+using util::guarded;
+using util::yaml_limits;
+using util::load_bounded;
 
 bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port) {
   const auto colon = text.rfind(':');

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <variant>
 
+#include "util/file_error.hpp"
+
 namespace mirror::config {
 
 struct http_config {
@@ -85,14 +87,7 @@ struct mirror_config {
   std::filesystem::path curation_file;
 };
 
-struct error {
-  std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
-  std::string key;  // dotted path, e.g. "http.read_timeout"
-  std::string message;
-  std::string to_string() const;  // "file:line:column: key: message"
-};
+using error = util::file_error;
 
 std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name);
 // Reads `file` and parses it; relative admin_token_file / curation_file paths are resolved

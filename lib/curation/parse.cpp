@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "config/yaml_fields.hpp"
-#include "config/yaml_load.hpp"
+#include "util/yaml_fields.hpp"
+#include "util/yaml_load.hpp"
 #include "curation/rule_reader.hpp"
 #include "curation/yaml_json.hpp"
 #include "util/sha256.hpp"
@@ -21,11 +21,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // A curation file may inline up to thousands of local servers: larger bounds than mirror.yaml's.
-constexpr config::yaml_limits curation_yaml_limits{
+constexpr util::yaml_limits curation_yaml_limits{
     .max_bytes = 16u << 20, .max_depth = 64, .max_nodes = 2'000'000, .max_scalar_bytes = 64u << 20};
-using config::fail;
-using config::join_key;
-using config::walk;
+using util::fail;
+using util::join_key;
+using util::walk;
 using detail::for_each_item;
 using detail::read_rule;
 using detail::text;
@@ -68,14 +68,14 @@ struct parsed {
   int directory_line = 0, directory_column = 0;
 };
 
-std::variant<parsed, config::error> parse_marked(std::string_view yaml, std::string_view file_name) {
+std::variant<parsed, util::file_error> parse_marked(std::string_view yaml, std::string_view file_name) {
   parsed out;
   auto& rs = out.rules;
   rs.file = file_name;
-  auto failed = config::guarded(file_name, [&] {
+  auto failed = util::guarded(file_name, [&] {
     // Bounded first (one document, depth, aliases expanded): a reload must reject a hostile file
     // in milliseconds, not hang or exhaust memory while the old rules keep serving.
-    const YAML::Node root = config::load_bounded(yaml, curation_yaml_limits);
+    const YAML::Node root = util::load_bounded(yaml, curation_yaml_limits);
     if (root.IsNull()) return;  // an empty file: no rules, everything visible
     std::map<std::string, int, std::less<>> ids;
     walk(root, "", {
@@ -147,22 +147,22 @@ std::optional<std::string> read_directory(const fs::path& dir, std::vector<local
 
 }  // namespace
 
-std::variant<rule_set, config::error> parse(std::string_view yaml, std::string_view file_name) {
+std::variant<rule_set, util::file_error> parse(std::string_view yaml, std::string_view file_name) {
   auto r = parse_marked(yaml, file_name);
-  if (auto* e = std::get_if<config::error>(&r)) return *e;
+  if (auto* e = std::get_if<util::file_error>(&r)) return *e;
   return std::move(std::get<parsed>(r).rules);
 }
 
-std::variant<rule_set, config::error> load(const fs::path& file) {
+std::variant<rule_set, util::file_error> load(const fs::path& file) {
   std::string bytes;
-  if (!read_all(file, bytes)) return config::error{file.string(), 0, 0, "(file)", "cannot read the file"};
+  if (!read_all(file, bytes)) return util::file_error{file.string(), 0, 0, "(file)", "cannot read the file"};
   auto r = parse_marked(bytes, file.string());
-  if (auto* e = std::get_if<config::error>(&r)) return *e;
+  if (auto* e = std::get_if<util::file_error>(&r)) return *e;
   auto& p = std::get<parsed>(r);
   for (auto& dir : p.rules.local_dirs) {
     if (dir.is_relative()) dir = file.parent_path() / dir;
     if (auto message = read_directory(dir, p.rules.local_servers))
-      return config::error{file.string(), p.directory_line, p.directory_column, "local_servers.directory",
+      return util::file_error{file.string(), p.directory_line, p.directory_column, "local_servers.directory",
                            std::move(*message)};
   }
   p.rules.hash = hash_of(bytes, p.rules.local_servers);

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <variant>
 
-#include "config/config.hpp"
+#include "util/file_error.hpp"
 #include "curation/rules.hpp"
 
 namespace mirror::curation {
@@ -16,7 +16,7 @@ namespace mirror::curation {
 // recorded in local_dirs (as written), and local_servers holds the inline servers alone, each
 // with origin "<file_name>:<line>". An empty document is an empty rule set (everything
 // visible). hash = sha256_hex(yaml + for each local server: origin, NUL, json, NUL).
-std::variant<rule_set, config::error> parse(std::string_view yaml, std::string_view file_name);
+std::variant<rule_set, util::file_error> parse(std::string_view yaml, std::string_view file_name);
 
 // Reads `file`, parses it, then appends one local server per `*.json` file of
 // `local_servers.directory` (relative to the file's directory; local_dirs holds the resolved
@@ -24,7 +24,7 @@ std::variant<rule_set, config::error> parse(std::string_view yaml, std::string_v
 // more than max_local_files files or a file over max_local_file_bytes is an error at that key.
 // hash covers the file's bytes and every local server, as in parse, so a changed local file
 // changes it too.
-std::variant<rule_set, config::error> load(const std::filesystem::path& file);
+std::variant<rule_set, util::file_error> load(const std::filesystem::path& file);
 
 inline constexpr std::size_t max_local_files = 10'000;
 inline constexpr std::uintmax_t max_local_file_bytes = 1u << 20;

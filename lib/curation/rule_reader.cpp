@@ -7,17 +7,17 @@
 
 #include <fmt/format.h>
 
-#include "config/yaml_fields.hpp"
+#include "util/yaml_fields.hpp"
 #include "curation/facts.hpp"
 #include "json/writer.hpp"
 
 namespace mirror::curation::detail {
 
-using config::fail;
-using config::field_map;
-using config::index_key;
-using config::join_key;
-using config::walk;
+using util::fail;
+using util::field_map;
+using util::index_key;
+using util::join_key;
+using util::walk;
 
 void for_each_item(const YAML::Node& n, const std::string& k,
                    const std::function<void(const YAML::Node&, const std::string&)>& read) {
@@ -26,7 +26,7 @@ void for_each_item(const YAML::Node& n, const std::string& k,
 }
 
 std::string text(const YAML::Node& n, const std::string& k) {  // non-empty string
-  auto v = config::scalar(n, k);
+  auto v = util::scalar(n, k);
   if (v.empty()) fail(n, k, "must not be empty");
   return v;
 }
@@ -36,7 +36,7 @@ namespace {
 // A match condition takes one value or a list of them (any may match). An empty list would
 // match nothing, which no one means: it is an error.
 template <class T>
-config::field_setter one_or_list(std::vector<T>& into, T (*read)(const YAML::Node&, const std::string&)) {
+util::field_setter one_or_list(std::vector<T>& into, T (*read)(const YAML::Node&, const std::string&)) {
   return [&into, read](const YAML::Node& n, const std::string& k) {
     if (n.IsSequence() && n.size() == 0) fail(n, k, "expected a value or a non-empty list");
     if (!n.IsSequence()) return into.push_back(read(n, k));
@@ -46,7 +46,7 @@ config::field_setter one_or_list(std::vector<T>& into, T (*read)(const YAML::Nod
 
 std::string one_of(const YAML::Node& n, const std::string& k,
                    std::initializer_list<std::string_view> allowed) {
-  auto v = config::scalar(n, k);
+  auto v = util::scalar(n, k);
   if (std::find(allowed.begin(), allowed.end(), v) != allowed.end()) return v;
   std::string list;
   for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -108,14 +108,14 @@ shape shape_value(const YAML::Node& n, const std::string& k) {
 }
 
 model::status status_value(const YAML::Node& n, const std::string& k) {
-  const auto v = config::scalar(n, k);
+  const auto v = util::scalar(n, k);
   if (auto s = model::parse_status(v)) return *s;
   fail(n, k, fmt::format("expected one of active, deprecated, deleted; got \"{}\"", v));
 }
 
 // YYYY-MM-DD naming a real day: the dates in `$schema` URLs.
 std::string date(const YAML::Node& n, const std::string& k) {
-  auto v = config::scalar(n, k);
+  auto v = util::scalar(n, k);
   if (!is_date(v) || !std::chrono::year_month_day(std::chrono::year(std::stoi(v.substr(0, 4))),
                                               std::chrono::month(std::stoul(v.substr(5, 2))),
                                               std::chrono::day(std::stoul(v.substr(8, 2))))
@@ -125,7 +125,7 @@ std::string date(const YAML::Node& n, const std::string& k) {
 }
 
 std::string url(const YAML::Node& n, const std::string& k, std::initializer_list<std::string_view> schemes) {
-  auto v = config::scalar(n, k);
+  auto v = util::scalar(n, k);
   for (auto s : schemes)
     if (v.size() > s.size() && v.starts_with(s)) return v;
   fail(n, k, fmt::format("expected a URL starting with {}; got \"{}\"",
@@ -153,16 +153,16 @@ match read_match(const YAML::Node& n, const std::string& k) {
       {"schema", one_or_list(m.schema_dates, date)},
       {"schema_before", [&](auto& v, auto& vk) { m.schema_before = date(v, vk); }},
       {"published_older_than",
-       [&](auto& v, auto& vk) { m.published_older_than = config::duration_value(v, vk); }},
+       [&](auto& v, auto& vk) { m.published_older_than = util::duration_value(v, vk); }},
       {"published_newer_than",
-       [&](auto& v, auto& vk) { m.published_newer_than = config::duration_value(v, vk); }},
+       [&](auto& v, auto& vk) { m.published_newer_than = util::duration_value(v, vk); }},
   });
   return m;
 }
 
 // "48x48" or "any": the server.json schema's ^(\d+x\d+|any)$.
 std::string icon_size(const YAML::Node& n, const std::string& k) {
-  auto v = config::scalar(n, k);
+  auto v = util::scalar(n, k);
   const auto x = v.find('x');
   const auto number = [](std::string_view d) { return !d.empty() && every_char(d, is_digit); };
   if (v != "any" && (x == std::string::npos || !number(std::string_view(v).substr(0, x)) ||
@@ -222,11 +222,11 @@ rewrite read_rewrite(const YAML::Node& n, const std::string& k) {
        }},
       {"from", [&](auto& v, auto& vk) {
          from.emplace(v);
-         r.from = config::scalar(v, vk);
+         r.from = util::scalar(v, vk);
        }},
       {"to", [&](auto& v, auto& vk) {
          to.emplace(v);
-         r.to = config::scalar(v, vk);
+         r.to = util::scalar(v, vk);
        }},
       {"registry_type", [&](auto& v, auto& vk) {
          type.emplace(v);
@@ -248,15 +248,15 @@ rewrite read_rewrite(const YAML::Node& n, const std::string& k) {
 std::vector<std::pair<std::string, std::string>> read_env_defaults(const YAML::Node& n,
                                                                    const std::string& k) {
   if (!n.IsMap()) fail(n, k, "expected a mapping of NAME: value");
-  config::refuse_repeated_keys(n, k);
+  util::refuse_repeated_keys(n, k);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& kv : n) {
-    auto name = config::scalar(kv.first, k);
+    auto name = util::scalar(kv.first, k);
     const auto path = join_key(k, name);
     if (name.empty() || is_digit(name[0]) || !every_char(name, env_char))
       fail(kv.first, path, "expected an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
     if (kv.second.IsNull()) fail(kv.first, path, "has no value (write \"\" for an empty default)");
-    out.emplace_back(std::move(name), config::scalar(kv.second, path));
+    out.emplace_back(std::move(name), util::scalar(kv.second, path));
   }
   return out;
 }

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "config/invalid_config.hpp"
 #include "curation/explain.hpp"
 #include "curation/parse.hpp"
 
@@ -55,17 +54,11 @@ std::variant<std::shared_ptr<const rules_curator>, std::string> load_curator(
   if (curation_file.empty())
     return std::make_shared<const rules_curator>(rule_set{}, local_catalog{});
   auto loaded = load(curation_file);
-  if (auto* e = std::get_if<config::error>(&loaded)) return e->to_string();
+  if (auto* e = std::get_if<util::file_error>(&loaded)) return e->to_string();
   auto& rules = std::get<rule_set>(loaded);
   auto locals = decode_local(rules, now_us);
   if (auto* e = std::get_if<std::string>(&locals)) return *e;
   return std::make_shared<const rules_curator>(std::move(rules), std::move(std::get<local_catalog>(locals)));
-}
-
-std::shared_ptr<const rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us) {
-  auto c = load_curator(cfg.curation_file, now_us);
-  if (auto* e = std::get_if<std::string>(&c)) throw config::invalid_config("curation error: " + *e);
-  return std::get<std::shared_ptr<const rules_curator>>(c);
 }
 
 }  // namespace mirror::curation

@@ -7,7 +7,6 @@
 #include <string>
 #include <variant>
 
-#include "config/config.hpp"
 #include "curation/local_servers.hpp"
 #include "curation/rules.hpp"
 #include "store/curator.hpp"
@@ -45,9 +44,6 @@ class rules_curator final : public store::curator {
 // "origin: entry N: reason" for a local server).
 std::variant<std::shared_ptr<const rules_curator>, std::string> load_curator(
     const std::filesystem::path& curation_file, std::int64_t now_us);
-
-// Same, throwing std::runtime_error with that text: for commands that cannot run without it.
-std::shared_ptr<const rules_curator> require_curator(const config::mirror_config& cfg, std::int64_t now_us);
 
 // The rules in force, swapped whole on reload; read by request threads (explain).
 class curation_state {

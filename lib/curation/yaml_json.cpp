@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "config/yaml_fields.hpp"
+#include "util/yaml_fields.hpp"
 #include "json/writer.hpp"
 
 namespace mirror::curation {
@@ -49,17 +49,17 @@ std::string_view literal_of(const YAML::Node& node) {
 
 void write(json::writer& w, const YAML::Node& node, const std::string& key) {
   if (node.IsMap()) {
-    config::refuse_repeated_keys(node, key);
+    util::refuse_repeated_keys(node, key);
     w.begin_object();
     for (const auto& kv : node) {
-      if (!kv.first.IsScalar()) config::fail(kv.first, key, "an object key must be a string");
+      if (!kv.first.IsScalar()) util::fail(kv.first, key, "an object key must be a string");
       w.key(kv.first.Scalar());
-      write(w, kv.second, config::join_key(key, kv.first.Scalar()));
+      write(w, kv.second, util::join_key(key, kv.first.Scalar()));
     }
     w.end_object();
   } else if (node.IsSequence()) {
     w.begin_array();
-    for (std::size_t i = 0; i < node.size(); ++i) write(w, node[i], config::index_key(key, i));
+    for (std::size_t i = 0; i < node.size(); ++i) write(w, node[i], util::index_key(key, i));
     w.end_array();
   } else if (const auto literal = literal_of(node); !literal.empty()) {
     w.raw(literal);

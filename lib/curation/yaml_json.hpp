@@ -15,7 +15,7 @@
 
 namespace mirror::curation {
 
-// Minified JSON. Throws config::yaml_failure at the offending node; its key path is `key`
+// Minified JSON. Throws util::yaml_failure at the offending node; its key path is `key`
 // followed by the path inside `node` (e.g. "local_servers.inline[0].packages[1]").
 std::string yaml_to_json(const YAML::Node& node, const std::string& key = "");
 

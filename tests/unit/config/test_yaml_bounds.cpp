@@ -7,8 +7,8 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "config/yaml_fields.hpp"
-#include "config/yaml_load.hpp"
+#include "util/yaml_fields.hpp"
+#include "util/yaml_load.hpp"
 #include "curation/parse.hpp"
 
 using namespace mirror;
@@ -84,11 +84,11 @@ TEST_CASE("nesting deeper than the limit is refused before yaml-cpp recurses fur
 }
 
 TEST_CASE("the limits themselves: bytes, nodes, expanded text") {
-  config::yaml_limits small{.max_bytes = 64, .max_depth = 4, .max_nodes = 10, .max_scalar_bytes = 20};
-  CHECK_THROWS_AS(config::load_bounded(std::string(65, ' '), small), config::yaml_failure);
-  CHECK_THROWS_AS(config::load_bounded("[1,2,3,4,5,6,7,8,9,10]", small), config::yaml_failure);
-  CHECK_THROWS_AS(config::load_bounded("a: &x 0123456789\nb: *x\nc: *x\n", small), config::yaml_failure);
-  const auto fine = config::load_bounded("a: &x [1, 2]\nb: *x\n", small);
+  util::yaml_limits small{.max_bytes = 64, .max_depth = 4, .max_nodes = 10, .max_scalar_bytes = 20};
+  CHECK_THROWS_AS(util::load_bounded(std::string(65, ' '), small), util::yaml_failure);
+  CHECK_THROWS_AS(util::load_bounded("[1,2,3,4,5,6,7,8,9,10]", small), util::yaml_failure);
+  CHECK_THROWS_AS(util::load_bounded("a: &x 0123456789\nb: *x\nc: *x\n", small), util::yaml_failure);
+  const auto fine = util::load_bounded("a: &x [1, 2]\nb: *x\n", small);
   CHECK(fine["b"].size() == 2);
-  CHECK(config::load_bounded("", small).IsNull());
+  CHECK(util::load_bounded("", small).IsNull());
 }

@@ -11,7 +11,7 @@ namespace mirror::test {
 
 inline curation::rule_set rules(std::string_view yaml) {
   auto r = curation::parse(yaml, "curation.yaml");
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
+  if (auto* e = std::get_if<util::file_error>(&r)) FAIL(e->to_string());
   return std::get<curation::rule_set>(std::move(r));
 }
 

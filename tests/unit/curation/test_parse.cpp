@@ -19,14 +19,14 @@ namespace {
 
 curation::rule_set ok(std::string_view yaml) {
   auto r = curation::parse(yaml, "curation.yaml");
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
+  if (auto* e = std::get_if<util::file_error>(&r)) FAIL(e->to_string());
   return std::get<curation::rule_set>(r);
 }
 
-config::error error_of(std::string_view yaml) {
+util::file_error error_of(std::string_view yaml) {
   auto r = curation::parse(yaml, "curation.yaml");
-  REQUIRE(std::holds_alternative<config::error>(r));
-  auto e = std::get<config::error>(r);
+  REQUIRE(std::holds_alternative<util::file_error>(r));
+  auto e = std::get<util::file_error>(r);
   CHECK(e.file == "curation.yaml");
   return e;
 }
@@ -431,7 +431,7 @@ TEST_CASE("load reads the local-server directory in file-name order") {
   dir.write("local/sub.json/c.json", "{}");  // a directory named *.json is not read, nor its files
 
   auto r = curation::load(file);
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
+  if (auto* e = std::get_if<util::file_error>(&r)) FAIL(e->to_string());
   const auto& rs = std::get<curation::rule_set>(r);
   CHECK(rs.file == file.string());
   CHECK(rs.rules.size() == 1);
@@ -455,45 +455,45 @@ TEST_CASE("load reads the local-server directory in file-name order") {
 TEST_CASE("load errors: unreadable file, missing directory, oversized local file") {
   temp_dir dir;
   auto missing_file = curation::load(dir.path / "nope.yaml");
-  REQUIRE(std::holds_alternative<config::error>(missing_file));
-  CHECK(std::get<config::error>(missing_file).key == "(file)");
-  CHECK(std::get<config::error>(missing_file).file == (dir.path / "nope.yaml").string());
+  REQUIRE(std::holds_alternative<util::file_error>(missing_file));
+  CHECK(std::get<util::file_error>(missing_file).key == "(file)");
+  CHECK(std::get<util::file_error>(missing_file).file == (dir.path / "nope.yaml").string());
   auto directory = curation::load(dir.path);  // opens fine and reads as "", which is not a file
-  REQUIRE(std::holds_alternative<config::error>(directory));
-  CHECK(std::get<config::error>(directory).key == "(file)");
+  REQUIRE(std::holds_alternative<util::file_error>(directory));
+  CHECK(std::get<util::file_error>(directory).key == "(file)");
 
   const auto file = dir.write("curation.yaml", "default: include\nlocal_servers:\n  directory: absent\n");
   auto missing_dir = curation::load(file);
-  REQUIRE(std::holds_alternative<config::error>(missing_dir));
-  const auto& e = std::get<config::error>(missing_dir);
+  REQUIRE(std::holds_alternative<util::file_error>(missing_dir));
+  const auto& e = std::get<util::file_error>(missing_dir);
   CHECK(e.to_string() == file.string() + ":3:14: local_servers.directory: " + (dir.path / "absent").string() +
                              ": no such directory");
 
   dir.write("absent", "a file, not a directory");
   auto not_dir = curation::load(file);
-  REQUIRE(std::holds_alternative<config::error>(not_dir));
-  CHECK(std::get<config::error>(not_dir).message == (dir.path / "absent").string() + ": not a directory");
+  REQUIRE(std::holds_alternative<util::file_error>(not_dir));
+  CHECK(std::get<util::file_error>(not_dir).message == (dir.path / "absent").string() + ": not a directory");
 
   const auto big_file = dir.write("curation.yaml", "local_servers:\n  directory: big\n");
   const auto big = dir.write("big/huge.json", std::string(curation::max_local_file_bytes + 1, ' '));
   dir.write("big/small.json", "{}");
   auto too_big = curation::load(big_file);
-  REQUIRE(std::holds_alternative<config::error>(too_big));
-  CHECK(std::get<config::error>(too_big).to_string() ==
+  REQUIRE(std::holds_alternative<util::file_error>(too_big));
+  CHECK(std::get<util::file_error>(too_big).to_string() ==
         big_file.string() + ":2:14: local_servers.directory: " + big.string() +
             ": larger than the 1 MiB a local server file may have");
 
   // parse errors come through load with the file's path.
   dir.write("curation.yaml", "defaults: x\n");
   auto parse_error = curation::load(file);
-  REQUIRE(std::holds_alternative<config::error>(parse_error));
-  CHECK(std::get<config::error>(parse_error).to_string() == file.string() + ":1:1: defaults: unknown key");
+  REQUIRE(std::holds_alternative<util::file_error>(parse_error));
+  CHECK(std::get<util::file_error>(parse_error).to_string() == file.string() + ":1:1: defaults: unknown key");
 }
 
 TEST_CASE("the shipped example parses") {
   const std::filesystem::path example = std::string(MIRROR_SOURCE_DIR) + "/config/curation.example.yaml";
   auto r = curation::load(example);
-  if (auto* e = std::get_if<config::error>(&r)) FAIL(e->to_string());
+  if (auto* e = std::get_if<util::file_error>(&r)) FAIL(e->to_string());
   const auto& rs = std::get<curation::rule_set>(r);
   CHECK(rs.default_visibility == curation::visibility::include);
   REQUIRE(rs.rules.size() == 10);

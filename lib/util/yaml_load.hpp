@@ -13,7 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-namespace mirror::config {
+namespace mirror::util {
 
 struct yaml_limits {
   std::size_t max_bytes = 1u << 20;         // the file itself
@@ -26,4 +26,4 @@ struct yaml_limits {
 // above and YAML::Exception for syntax errors, as `guarded` expects.
 YAML::Node load_bounded(std::string_view text, const yaml_limits& limits);
 
-}  // namespace mirror::config
+}  // namespace mirror::util

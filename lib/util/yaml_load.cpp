@@ -1,4 +1,4 @@
-#include "config/yaml_load.hpp"
+#include "util/yaml_load.hpp"
 
 #include <sstream>
 #include <string>
@@ -10,9 +10,9 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
-#include "config/yaml_fields.hpp"
+#include "util/yaml_fields.hpp"
 
-namespace mirror::config {
+namespace mirror::util {
 namespace {
 
 [[noreturn]] void refuse(const YAML::Mark& mark, std::string key, std::string message) {
@@ -159,4 +159,4 @@ YAML::Node load_bounded(std::string_view text, const yaml_limits& limits) {
   return YAML::Load(in);
 }
 
-}  // namespace mirror::config
+}  // namespace mirror::util

@@ -1,11 +1,11 @@
-#include "config/yaml_fields.hpp"
+#include "util/yaml_fields.hpp"
 
 #include <charconv>
 #include <map>
 
 #include <fmt/format.h>
 
-namespace mirror::config {
+namespace mirror::util {
 
 [[noreturn]] void fail(const YAML::Node& node, const std::string& key, std::string message) {
   const auto mark = node.Mark();
@@ -94,19 +94,19 @@ void walk(const YAML::Node& map, const std::string& prefix, const field_map& fie
   }
 }
 
-std::optional<error> guarded(std::string_view file_name, const std::function<void()>& body) {
+std::optional<file_error> guarded(std::string_view file_name, const std::function<void()>& body) {
   try {
     body();
   } catch (const yaml_failure& f) {
-    error e = f.e;
+    file_error e = f.e;
     e.file = file_name;
     return e;
   } catch (const YAML::Exception& x) {
     // yaml-cpp reports 0:0 for some syntax errors; keep its message, which says more.
-    return error{std::string(file_name), x.mark.is_null() ? 0 : x.mark.line + 1,
+    return file_error{std::string(file_name), x.mark.is_null() ? 0 : x.mark.line + 1,
                  x.mark.is_null() ? 0 : x.mark.column + 1, "(syntax)", x.msg};
   }
   return std::nullopt;
 }
 
-}  // namespace mirror::config
+}  // namespace mirror::util

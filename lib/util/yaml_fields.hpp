@@ -13,12 +13,12 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "config/config.hpp"
+#include "util/file_error.hpp"
 
-namespace mirror::config {
+namespace mirror::util {
 
 struct yaml_failure {
-  error e;  // file left empty; the caller fills it
+  file_error e;  // file left empty; the caller fills it
 };
 
 [[noreturn]] void fail(const YAML::Node& node, const std::string& key, std::string message);
@@ -54,6 +54,6 @@ inline std::string index_key(const std::string& prefix, std::size_t i) {
 }
 
 // Runs `body`, turning yaml_failure and yaml-cpp syntax errors into an `error` for `file_name`.
-std::optional<error> guarded(std::string_view file_name, const std::function<void()>& body);
+std::optional<file_error> guarded(std::string_view file_name, const std::function<void()>& body);
 
-}  // namespace mirror::config
+}  // namespace mirror::util
