@@ -10,13 +10,14 @@
 #include "app/mirror_app.hpp"
 #include "store/reader.hpp"
 #include "support/fake_upstream.hpp"
+#include "support/manual_sync_clock.hpp"
 #include "support/stored_versions.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/syncer.hpp"
 
 namespace mirror::test {
 
-class sync_harness {
+class sync_harness : public manual_sync_clock {
  public:
   explicit sync_harness(fake_upstream& upstream, sync::sync_options options = fast_options())
       : writer_(store::writer::open(app::database_path(dir_.path()))) {
@@ -25,14 +26,7 @@ class sync_harness {
     co.base_url = upstream.base_url();
     co.read_timeout = std::chrono::milliseconds(2000);
     client_ = upstream::make_http_client(ioc_.get_executor(), co);
-    sync::environment env;
-    env.now = [this] { return clock_us; };
-    env.wait = [this](std::chrono::microseconds d) -> boost::asio::awaitable<void> {
-      waits.push_back(d);
-      clock_us += d.count();
-      co_await boost::asio::post(ioc_, boost::asio::use_awaitable);
-    };
-    syncer_ = std::make_unique<sync::syncer>(*client_, writer_, options, env);
+    syncer_ = std::make_unique<sync::syncer>(*client_, writer_, options, environment(ioc_));
   }
 
   static sync::sync_options fast_options() {
@@ -66,9 +60,6 @@ class sync_harness {
     writer_.submit("test: page limit", [pages](store::writer& w) { w.set_page_limit(pages); }).get();
   }
   const std::filesystem::path& data_dir() const { return dir_.path(); }
-
-  std::int64_t clock_us = 1'770'000'000'000'000;
-  std::vector<std::chrono::microseconds> waits;
 
  private:
   temp_dir dir_;

@@ -21,6 +21,7 @@
 #include "runtime/writer_shell.hpp"
 #include "store/writer.hpp"
 #include "support/fake_client.hpp"
+#include "support/manual_sync_clock.hpp"
 #include "support/fake_upstream_model.hpp"
 #include "support/stored_versions.hpp"
 #include "support/temp_dir.hpp"
@@ -44,7 +45,7 @@ inline void publish_names(fake_registry& r, int count, std::int64_t at_us) {
   for (int n = 0; n < count; ++n) r.publish("io.github.user" + std::to_string(n) + "/server", "1.0.0", at_us + n);
 }
 
-class sync_fixture {
+class sync_fixture : public manual_sync_clock {
   temp_dir dir_;
   runtime::writer_shell db_;
 
@@ -72,15 +73,7 @@ class sync_fixture {
 
   // A fresh syncer from `options`, on the fake clock and instant, recorded waits.
   sync::syncer& make_syncer() {
-    sync::environment env;
-    env.now = [this] { return clock_us; };
-    env.wait = [this](std::chrono::microseconds d) -> boost::asio::awaitable<void> {
-      waits.push_back(d);
-      clock_us += d.count();
-      co_await boost::asio::post(ioc, boost::asio::use_awaitable);
-    };
-    env.seed = seed;
-    job = std::make_unique<sync::syncer>(client, db_, options, env);
+    job = std::make_unique<sync::syncer>(client, db_, options, environment(ioc, seed));
     return *job;
   }
 
@@ -113,8 +106,6 @@ class sync_fixture {
   }
   runtime::writer_shell& db() { return db_; }
 
-  std::int64_t clock_us = start_us;
-  std::vector<std::chrono::microseconds> waits;
   std::uint64_t seed = 1;
   sync::sync_options options;
   boost::asio::io_context ioc{1};
