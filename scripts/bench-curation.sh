@@ -210,42 +210,20 @@ say "every URL answered 200 from every daemon (checked in $(since "$t"); this al
 # --- 4. load -------------------------------------------------------------------------------------
 failures=()
 declare -A RUNS CPU NREQ
-clk_tck=$(getconf CLK_TCK)
-cpu_ticks() {  # PID → its user+system CPU ticks (all its threads)
-  local stat f
-  [[ -r /proc/$1/stat ]] || die "daemon process $1 is gone"
-  stat=$(<"/proc/$1/stat")
-  stat=${stat##*) }  # fields from 3 (state) on; utime, stime are fields 14, 15
-  read -r -a f <<<"$stat"
-  echo $((f[11] + f[12]))
-}
-cpu_us() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }'; }
 run() {  # $1 endpoint, $2 daemon, $3 round
-  local ep=$1 d=$2 tag="$1.$2.$3" target=() rc=0 s c0 c1
+  local ep=$1 d=$2 tag="$1.$2.$3" target=()
   if [[ $ep == list ]]; then
     target=("${DURL[$d]}$(cat "$tmp/paths.list")")
   else
     sed "s|^|${DURL[$d]}|" "$tmp/paths.$ep" >"$tmp/uris.$tag"
     target=(-i "$tmp/uris.$tag")
   fi
-  timeout 120 h2load --h1 -c "$conns" -t 1 -n $((conns * warmup)) "${target[@]}" \
-    >"$tmp/warm.$tag.out" 2>&1 || failures+=("$ep/${label[$d]} round $3: warm-up h2load failed")
-  c0=$(cpu_ticks "${DPID[$d]}")
-  timeout $((duration + 30)) h2load --h1 -c "$conns" -t 1 -D "$duration" \
-    --log-file "$tmp/h2load.$tag.log" "${target[@]}" >"$tmp/h2load.$tag.out" 2>&1 || rc=$?
-  c1=$(cpu_ticks "${DPID[$d]}")
-  [[ -f $tmp/h2load.$tag.log ]] || : >"$tmp/h2load.$tag.log"
-  s=$(node "$repo/scripts/bench/h2load-stats.mjs" "$tmp/h2load.$tag.out" "$tmp/h2load.$tag.log")
-  read -r rps _ _ p50 p99 n problems <<<"$s"
-  if ((rc != 0)) || [[ $problems != ok ]]; then
-    failures+=("$ep/${label[$d]} round $3: h2load exit $rc, $problems")
-    sed 's/^/    /' "$tmp/h2load.$tag.out" | tail -20 >&2
-  fi
+  run_h2load "$tag" "$ep/${label[$d]} round $3" "" "${DPID[$d]}" "${target[@]}"
   RUNS[$ep,$d]+=" $tmp/h2load.$tag.out $tmp/h2load.$tag.log"
-  CPU[$ep,$d]=$((${CPU[$ep,$d]:-0} + c1 - c0))
+  CPU[$ep,$d]=$((${CPU[$ep,$d]:-0} + ticks))
   NREQ[$ep,$d]=$((${NREQ[$ep,$d]:-0} + n))
   printf '  %s %-7s %-18s %7s req/s  p50 %6s ms  p99 %6s ms  %5s us CPU/req  (%s requests)\n' \
-    "$3" "$ep" "${label[$d]}" "$rps" "$p50" "$p99" "$(cpu_us "$((c1 - c0))" "$n")" "$n"
+    "$3" "$ep" "${label[$d]}" "$rps" "$p50" "$p99" "$(cpu_us "$ticks" "$n")" "$n"
 }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 say "load: $rounds rounds of h2load --h1 -c $conns -t 1, -D ${duration} s after $warmup warm-up requests per connection;" \

@@ -194,21 +194,9 @@ say "nginx at $nginx_url serves the identical bytes for all URLs (checked in $(s
 # --- 4. load -------------------------------------------------------------------------------------
 failures=()
 declare -A RUNS  # RUNS[endpoint,server] = "out log out log ..." of its rounds
-clk_tck=$(getconf CLK_TCK)
-cpu_ticks() {  # PIDs → their user+system CPU ticks (a process's figure covers all its threads)
-  local pid sum=0 stat f
-  for pid in "$@"; do
-    [[ -r /proc/$pid/stat ]] || die "server process $pid is gone"
-    stat=$(<"/proc/$pid/stat")
-    stat=${stat##*) }  # fields from 3 (state) on; utime, stime are fields 14, 15
-    read -r -a f <<<"$stat"
-    sum=$((sum + f[11] + f[12]))
-  done
-  echo "$sum"
-}
 declare -A CPU NREQ  # CPU[endpoint,server] ticks and NREQ[...] requests of the measured runs
 run() {  # $1 endpoint (list|latest|search), $2 server label, $3 base URL, $4 round
-  local ep=$1 who=$2 base=$3 tag="$1.${2// /-}.$4" target=() rc=0 s c0 c1 pids
+  local ep=$1 who=$2 base=$3 tag="$1.${2// /-}.$4" target=() pids
   if [[ $ep == list ]]; then
     target=("$base$(cat "$tmp/paths.list")")
   else
@@ -220,28 +208,13 @@ run() {  # $1 endpoint (list|latest|search), $2 server label, $3 base URL, $4 ro
     *on) pids=${DPID[cache-on]} ;;
     *) pids=${DPID[cache-off]} ;;
   esac
-  timeout 120 h2load --h1 -c "$conns" -t 1 -n $((conns * warmup)) "${target[@]}" \
-    >"$tmp/warm.$tag.out" 2>&1 || failures+=("$ep/$who round $4: warm-up h2load failed")
-  # shellcheck disable=SC2086
-  c0=$(cpu_ticks $pids)
-  timeout $((duration + 30)) h2load --h1 -c "$conns" -t 1 -D "$duration" \
-    --log-file "$tmp/h2load.$tag.log" "${target[@]}" >"$tmp/h2load.$tag.out" 2>&1 || rc=$?
-  # shellcheck disable=SC2086
-  c1=$(cpu_ticks $pids)
-  [[ -f $tmp/h2load.$tag.log ]] || : >"$tmp/h2load.$tag.log"
-  s=$(node "$repo/scripts/bench/h2load-stats.mjs" "$tmp/h2load.$tag.out" "$tmp/h2load.$tag.log")
-  read -r rps _ _ p50 p99 n problems <<<"$s"
-  if ((rc != 0)) || [[ $problems != ok ]]; then
-    failures+=("$ep/$who round $4: h2load exit $rc, $problems")
-    sed 's/^/    /' "$tmp/h2load.$tag.out" | tail -20 >&2
-  fi
+  run_h2load "$tag" "$ep/$who round $4" "" "$pids" "${target[@]}"
   RUNS[$ep,$who]+=" $tmp/h2load.$tag.out $tmp/h2load.$tag.log"
-  CPU[$ep,$who]=$((${CPU[$ep,$who]:-0} + c1 - c0))
+  CPU[$ep,$who]=$((${CPU[$ep,$who]:-0} + ticks))
   NREQ[$ep,$who]=$((${NREQ[$ep,$who]:-0} + n))
   printf '  %s %-7s %-17s %7s req/s  p50 %6s ms  p99 %6s ms  %5s us CPU/req  (%s requests)\n' \
-    "$4" "$ep" "$who" "$rps" "$p50" "$p99" "$(cpu_us "$((c1 - c0))" "$n")" "$n"
+    "$4" "$ep" "$who" "$rps" "$p50" "$p99" "$(cpu_us "$ticks" "$n")" "$n"
 }
-cpu_us() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }'; }
 endpoints=(list latest search)
 servers=(nginx "daemon cache on" "daemon cache off")
 declare -A base=([nginx]=$nginx_url ["daemon cache on"]=${DURL[cache-on]} ["daemon cache off"]=${DURL[cache-off]})
@@ -279,29 +252,17 @@ declare -A VARIANT_ARGS=([200]="" [304]="If-None-Match: $list_etag" [gzip]="Acce
                          [200-off]="" [304-off]="If-None-Match: $list_etag")
 variants=(200 304 gzip 200-off 304-off)
 run_variant() {  # $1 variant, $2 round
-  local v=$1 tag="cache.$1.$2" rc=0 s c0 c1 hdr=() expect="" d=cache-on url
+  local v=$1 tag="cache.$1.$2" hdr=() expect="" d=cache-on url
   [[ -n ${VARIANT_ARGS[$v]} ]] && hdr=(-H "${VARIANT_ARGS[$v]}")
   [[ $v == 304* ]] && expect=304
   [[ $v == *-off ]] && d=cache-off
   url="${DURL[$d]}$(cat "$tmp/paths.list")"
-  timeout 120 h2load --h1 -c "$conns" -t 1 -n $((conns * warmup)) "${hdr[@]}" "$url" \
-    >"$tmp/warm.$tag.out" 2>&1 || failures+=("list $v round $2: warm-up h2load failed")
-  c0=$(cpu_ticks "${DPID[$d]}")
-  timeout $((duration + 30)) h2load --h1 -c "$conns" -t 1 -D "$duration" "${hdr[@]}" \
-    --log-file "$tmp/h2load.$tag.log" "$url" >"$tmp/h2load.$tag.out" 2>&1 || rc=$?
-  c1=$(cpu_ticks "${DPID[$d]}")
-  [[ -f $tmp/h2load.$tag.log ]] || : >"$tmp/h2load.$tag.log"
-  s=$(H2LOAD_EXPECT=$expect node "$repo/scripts/bench/h2load-stats.mjs" "$tmp/h2load.$tag.out" "$tmp/h2load.$tag.log")
-  read -r rps _ _ p50 p99 n problems <<<"$s"
-  if ((rc != 0)) || [[ $problems != ok ]]; then
-    failures+=("list $v round $2: h2load exit $rc, $problems")
-    sed 's/^/    /' "$tmp/h2load.$tag.out" | tail -20 >&2
-  fi
+  run_h2load "$tag" "list $v round $2" "$expect" "${DPID[$d]}" "${hdr[@]}" "$url"
   RUNS[cache,$v]+=" $tmp/h2load.$tag.out $tmp/h2load.$tag.log"
-  CPU[cache,$v]=$((${CPU[cache,$v]:-0} + c1 - c0))
+  CPU[cache,$v]=$((${CPU[cache,$v]:-0} + ticks))
   NREQ[cache,$v]=$((${NREQ[cache,$v]:-0} + n))
   printf '  %s list    %-17s %7s req/s  p50 %6s ms  p99 %6s ms  %5s us CPU/req  (%s requests)\n' \
-    "$2" "$v" "$rps" "$p50" "$p99" "$(cpu_us "$((c1 - c0))" "$n")" "$n"
+    "$2" "$v" "$rps" "$p50" "$p99" "$(cpu_us "$ticks" "$n")" "$n"
 }
 for ((round = 1; round <= rounds; round++)); do
   for v in "${variants[@]}"; do run_variant "$v" "$round"; done

@@ -108,16 +108,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cpu_ticks() {  # PID → its user+system CPU ticks (all threads)
-  local stat f
-  [[ -r /proc/$1/stat ]] || die "process $1 is gone"
-  stat=$(<"/proc/$1/stat")
-  stat=${stat##*) }  # fields from 3 (state) on; utime, stime are fields 14, 15
-  read -r -a f <<<"$stat"
-  echo $((f[11] + f[12]))
-}
-clk_tck=$(getconf CLK_TCK)
-
 # summary line → global array S: ok kind added changed unchanged pages requests retries seconds
 parse_summary() {
   local re='sync (ok|FAILED) \((full|incremental)\): ([0-9]+) added, ([0-9]+) changed, [0-9]+ status changes, ([0-9]+) unchanged, .*\| ([0-9]+) pages, ([0-9]+) requests, ([0-9]+) retries, [0-9]+ throttled \| ([0-9.]+)s'

@@ -14,10 +14,10 @@
 #include <spdlog/spdlog.h>
 
 #include "api/service.hpp"
-#include "config/invalid_config.hpp"
 #include "app/admin_token.hpp"
-#include "curation/rules_curator.hpp"
 #include "app/sync_wiring.hpp"
+#include "config/invalid_config.hpp"
+#include "curation/rules_curator.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
 #include "json/writer.hpp"

@@ -3,9 +3,10 @@
 // integration tests both drive it, so a test runs exactly what production runs, in-process on
 // port 0 with a temp data dir (docs/design-habits.md H14 d).
 //
-// Threads (docs/architecture.md: Threads): run() is the io thread (acceptor, sessions); a pool of
-// `http.reader_threads` threads each owns a read-only SQLite connection; the single read-write
-// connection is used here at open() (migrations, first-start seed).
+// Threads (docs/architecture.md: Threads): run() is the io thread (acceptor, sessions, sync); a
+// pool of `http.reader_threads` threads each owns a read-only SQLite connection and decodes sync
+// pages; the single read-write connection lives on the writer shell's thread from open() on
+// (migrations, first-start seed, then every write).
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -154,8 +154,9 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
 }
 
 // Page N is committed on the writer thread while page N+1 is fetched (io thread) and decoded
-// (env.decoder, the reader pool in the daemon): the two costs overlap instead of adding up. Both finish before the next step, so a
-// failed fetch still leaves page N committed whole, and nothing of page N+1 is written.
+// (env.decoder, the reader pool in the daemon): the two costs overlap instead of adding up.
+// Both finish before the next step, so a failed fetch still leaves page N committed whole, and
+// nothing of page N+1 is written.
 asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t since_us,
                                                          run_report& report,
                                                          std::set<std::string>& touched) {

@@ -57,3 +57,44 @@ stop_daemon() {
   DFD[$1]=""
   return "$rc"
 }
+
+# --- CPU time of server processes (/proc) -------------------------------------------------------
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() {  # PIDs → their user+system CPU ticks (a process's figure covers all its threads)
+  local pid sum=0 stat f
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || die "server process $pid is gone"
+    stat=$(<"/proc/$pid/stat")
+    stat=${stat##*) }  # fields from 3 (state) on; utime, stime are fields 14, 15
+    read -r -a f <<<"$stat"
+    sum=$((sum + f[11] + f[12]))
+  done
+  echo "$sum"
+}
+cpu_us() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }'; }
+
+# --- One measured h2load run ---------------------------------------------------------------------
+# run_h2load TAG WHAT EXPECT "PIDS" H2LOAD-ARGS...: $warmup requests per connection first, then
+# $duration s measured (h2load --h1 -c $conns -t 1, --log-file), with the CPU ticks of PIDS
+# around the measured part. EXPECT=304 makes 304 the expected status. Sets rps p50 p99 n
+# problems and ticks; a failure is added to `failures` (named WHAT) with h2load's output.
+run_h2load() {
+  local tag=$1 what=$2 expect=$3 pids=$4 rc=0 s c0 c1
+  shift 4
+  timeout 120 h2load --h1 -c "$conns" -t 1 -n $((conns * warmup)) "$@" \
+    >"$tmp/warm.$tag.out" 2>&1 || failures+=("$what: warm-up h2load failed")
+  # shellcheck disable=SC2086
+  c0=$(cpu_ticks $pids)
+  timeout $((duration + 30)) h2load --h1 -c "$conns" -t 1 -D "$duration" \
+    --log-file "$tmp/h2load.$tag.log" "$@" >"$tmp/h2load.$tag.out" 2>&1 || rc=$?
+  # shellcheck disable=SC2086
+  c1=$(cpu_ticks $pids)
+  [[ -f $tmp/h2load.$tag.log ]] || : >"$tmp/h2load.$tag.log"
+  s=$(H2LOAD_EXPECT=$expect node "$repo/scripts/bench/h2load-stats.mjs" "$tmp/h2load.$tag.out" "$tmp/h2load.$tag.log")
+  read -r rps _ _ p50 p99 n problems <<<"$s"
+  if ((rc != 0)) || [[ $problems != ok ]]; then
+    failures+=("$what: h2load exit $rc, $problems")
+    sed 's/^/    /' "$tmp/h2load.$tag.out" | tail -20 >&2
+  fi
+  ticks=$((c1 - c0))
+}

@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 
 #include "scripted_server.hpp"
+#include "support/gzip.hpp"
 #include "upstream/client.hpp"
 
 namespace mirror::upstream::test {
@@ -52,7 +53,7 @@ inline client_options test_options(std::string base_url) {
   return o;
 }
 
-// gzip-compresses `data` with zlib (one member), for servers that send Content-Encoding: gzip.
-std::string gzip(std::string_view data);
+// gzip-compresses `data` (tests/support/gzip.hpp), for servers that send Content-Encoding: gzip.
+inline std::string gzip(std::string_view data) { return mirror::test::gzip_compress(data); }
 
 }  // namespace mirror::upstream::test
