@@ -43,6 +43,9 @@ struct routed {
   // no redirect: a client can only hold this URL's ETag from such a 200, so the HTTP layer may
   // answer a matching If-None-Match without running the handler.
   bool cacheable() const { return !early && match.row && match.row->cacheable; }
+  // A route handler runs (it may read the store or block); otherwise the answer is the
+  // middleware's or the 404, cheap enough for the io thread.
+  bool needs_handler() const { return !early && match.row; }
 };
 
 class service {

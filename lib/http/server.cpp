@@ -178,17 +178,17 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
       co_return out;
     }
   }
-  // A miss (evicted, cache off) with a matching tag: the URL's body is a pure function of
-  // (target, generation), so the client's copy is current; no handler, no pool hop. Only the
-  // exact tag of the representation we would pick (gzip or not) qualifies, and not `*`, which
-  // needs to know that a representation exists.
+  const bool conditional = cacheable_method && if_none_match.find('"') != std::string_view::npos;
   const api::request areq{req.method_string(), target, req[bhttp::field::origin],
                           req[bhttp::field::access_control_request_method],
                           req[bhttp::field::access_control_request_headers],
                           req[bhttp::field::authorization]};
   const api::routed routed = api_.route(areq);  // parsed once, here; the pool gets the match
-  if (cacheable_method && !if_none_match.empty() && routed.cacheable() &&
-      if_none_match.find('"') != std::string_view::npos) {
+  // A miss (evicted, cache off) with a matching tag: the URL's body is a pure function of
+  // (target, generation), so the client's copy is current; no handler, no pool hop. Only the
+  // exact tag of the representation we would pick (gzip or not) qualifies, and not `*`, which
+  // needs to know that a representation exists.
+  if (conditional && routed.cacheable()) {
     const auto tag = entity_tag(generation, want_gzip);
     if (none_match_fails(if_none_match, tag)) {
       out.res = not_modified_;
@@ -196,6 +196,12 @@ asio::awaitable<reply> server::impl::respond(const bhttp::request<bhttp::string_
       out.not_modified = true;
       co_return out;
     }
+  }
+  // Redirects, bad targets, preflights and 404s run no handler: answered here, they never take
+  // a place in the pool's queue (a flood of junk paths cannot crowd out real reads).
+  if (!routed.needs_handler()) {
+    out.res = std::make_shared<const api::response>(api_.respond(routed));
+    co_return out;
   }
   if (pool_jobs_ >= opt_.max_queued_requests) {
     // Shed load instead of queueing without bound: every request already waiting would wait

@@ -31,7 +31,8 @@ struct server_options {
   std::size_t max_connections = 4096;
   // One peer address's share of max_connections (a proxy in front is one peer: keep it large).
   std::size_t max_connections_per_client = 512;
-  // Cache misses waiting for or running on the reader pool; past this, 503 + Retry-After.
+  // Cache misses waiting for or running a route handler on the reader pool; past this, 503 +
+  // Retry-After. (404s, redirects and preflights run no handler and never queue.)
   std::size_t max_queued_requests = 256;
   std::size_t cache_bytes = 32u << 20;  // 0 disables the response cache
 };

@@ -215,8 +215,8 @@ std::optional<std::vector<row>> page_walk::next() {
   if (done_) return std::nullopt;
   auto page = reader_.list(q_);
   done_ = page.size() < static_cast<std::size_t>(q_.limit);
-  if (!page.empty()) q_.after = model::cursor{page.back().data.name, page.back().data.version};
   if (page.empty()) return std::nullopt;
+  q_.after = model::cursor{page.back().data.name, page.back().data.version};
   return page;
 }
 

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "model/timestamp.hpp"
-#include "store/change_seq.hpp"
 #include "store/row_columns.hpp"
 #include "store/transaction.hpp"
 #include "store/writer.hpp"
@@ -30,7 +29,7 @@ bool writer::needs_recurate() { return state("curation.hash").value_or("") != cu
 recurate_result writer::recurate(std::int64_t now_us) {
   recurate_result result;
   transaction tx(conn_);
-  std::int64_t seq = change_seq_value(state("change_seq").value_or("0"));
+  std::int64_t seq = change_seq();
   refresh_all(now_us, seq, result);
   set_state("change_seq", std::to_string(seq));
   prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();

@@ -242,7 +242,7 @@ apply_result writer::apply(std::span<const incoming> rows, model::source source,
                            const apply_options& options) {
   apply_result result;
   transaction tx(conn_);
-  std::int64_t seq = change_seq_value(state("change_seq").value_or("0"));
+  std::int64_t seq = change_seq();
   // Mirrored rows carry the sequence of the apply that last changed them (bookkeeping only: the
   // change feed and the served rows get their own numbers from refresh_name).
   const std::int64_t row_seq = seq + 1;

@@ -51,6 +51,10 @@ TEST_CASE("cache misses beyond the queue bound get 503 + Retry-After - the queue
   CHECK(shed.header("retry-after") == "1");
   CHECK(shed.header("content-type") == "application/problem+json");
   CHECK(calls == 1);  // the shed request never reached the handler
+  // Requests that run no handler (404s, redirects) are answered on the io thread: they neither
+  // wait for nor take a place in the full queue.
+  CHECK(test::http_get(port, "/no/such/path").status == 404);
+  CHECK(test::http_get(port, "/v0.1/servers/").status == 308);
   release.set_value();
   CHECK(slow.get().status == 200);
   CHECK(test::http_get(port, "/metrics").status == 200);  // the place is free again
