@@ -1,14 +1,11 @@
 #pragma once
 // The Beast shell around api::service (README Architecture, `http`): one io thread runs the
-// acceptor and every session; each request that misses the response cache hops to the reader
-// pool, where the synchronous handler runs on that thread's SQLite connection (H5), and comes
-// back to the io thread to be written. Limits and deadlines on everything (H3).
-#include <atomic>
-#include <chrono>
-#include <cstdint>
-#include <functional>
+// acceptor and every session (http/session.hpp); each request that misses the response cache
+// hops to the reader pool (http/responder.hpp), where the synchronous handler runs on that
+// thread's SQLite connection (H5), and comes back to the io thread to be written. Limits and
+// deadlines on everything (H3).
+#include <cstddef>
 #include <memory>
-#include <string>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,40 +13,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "api/service.hpp"
+#include "http/options.hpp"
 
 namespace mirror::http {
-
-struct server_options {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;
-  std::chrono::milliseconds read_timeout{30'000};   // whole request, headers and body
-  std::chrono::milliseconds idle_timeout{120'000};  // keep-alive wait for the next request
-  std::chrono::milliseconds write_timeout{30'000};
-  std::chrono::milliseconds drain_timeout{10'000};  // graceful stop: in-flight requests finish
-  std::uint32_t header_limit = 16 * 1024;
-  std::uint64_t body_limit = 64 * 1024;
-  std::size_t max_connections = 4096;
-  // One peer address's share of max_connections (a proxy in front is one peer: keep it large).
-  std::size_t max_connections_per_client = 512;
-  // Cache misses waiting for or running a route handler on the reader pool; past this, 503 +
-  // Retry-After. (404s, redirects and preflights run no handler and never queue.)
-  std::size_t max_queued_requests = 256;
-  std::size_t cache_bytes = 32u << 20;  // 0 disables the response cache
-};
-
-// The data generation responses are valid for (read on the io thread).
-using generation_source = std::function<std::uint64_t()>;
-// Observes every finished request (route metrics, access log); io thread.
-struct request_log {
-  std::string_view method;
-  std::string_view target;
-  std::string_view route;  // api::response::route
-  unsigned status;
-  std::size_t body_bytes;
-  std::chrono::nanoseconds duration;
-  bool cache_hit;
-};
-using request_observer = std::function<void(const request_log&)>;
 
 class server {
  public:

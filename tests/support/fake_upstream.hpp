@@ -7,16 +7,12 @@
 //
 // One io thread runs the acceptor and every connection (keep-alive, concurrent connections);
 // the hook and the model are called on it. Everything public is thread-safe.
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
 #include <string>
-#include <thread>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,6 +23,7 @@
 
 #include "support/fake_upstream_model.hpp"
 #include "support/gzip.hpp"
+#include "support/loopback_server.hpp"
 
 namespace mirror::test {
 
@@ -90,21 +87,14 @@ class fake_upstream : public fake_registry {
  public:
   using hook = std::function<void(std::size_t index, std::string_view target)>;
 
-  fake_upstream() : acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
-    port_ = acceptor_.local_endpoint().port();
-    boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  // Stops the io thread; open connections are dropped with the io_context.
-  ~fake_upstream() {
-    ioc_.stop();
-    thread_.join();
-  }
+  fake_upstream() = default;
+  // Stops the io thread first (it uses the members below); open connections are dropped.
+  ~fake_upstream() { io_.stop(); }
   fake_upstream(const fake_upstream&) = delete;
   fake_upstream& operator=(const fake_upstream&) = delete;
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  unsigned short port() const { return port_; }
+  std::string base_url() const { return listener_.url(); }
+  unsigned short port() const { return listener_.port(); }
 
   // Queues `f` for the next `times` requests matching f.match (queued faults apply in order).
   void script(fault f, int times = 1) {
@@ -140,23 +130,14 @@ class fake_upstream : public fake_registry {
     std::lock_guard lock(mutex_);
     return targets_;
   }
-  std::size_t connections_accepted() const { return accepted_; }
+  std::size_t connections_accepted() const { return listener_.accepted(); }
 
  private:
-  boost::asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(token);
-      if (ec) co_return;
-      ++accepted_;
-      boost::asio::co_spawn(ioc_, session(std::move(socket)), boost::asio::detached);
-    }
-  }
-
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket) {
     namespace bhttp = boost::beast::http;
     boost::beast::tcp_stream stream(std::move(socket));
     boost::beast::flat_buffer buffer;
-    boost::asio::steady_timer timer(ioc_);
+    boost::asio::steady_timer timer(io_.context());
     for (;;) {  // keep-alive: one request after the other
       bhttp::request<bhttp::string_body> req;
       stream.expires_after(std::chrono::seconds(60));
@@ -239,7 +220,7 @@ class fake_upstream : public fake_registry {
     };
     const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: " + r.content_type + "\r\n";
     const std::string filler(16 * 1024, ' ');
-    boost::asio::steady_timer timer(ioc_);
+    boost::asio::steady_timer timer(io_.context());
     switch (f.what) {
       case k::trickle: {
         const std::string all = head + "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
@@ -295,16 +276,14 @@ class fake_upstream : public fake_registry {
   }
 
   static constexpr auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;  // after ioc_: destroyed first
-  unsigned short port_ = 0;
-  std::thread thread_;
-  std::atomic<std::size_t> accepted_{0};
   // Guarded by fake_registry::mutex_:
   std::deque<fault> faults_;
   std::vector<std::string> targets_;
   hook hook_;
   bool gzip_ = false;
+  // Last: the io thread starts accepting once everything above exists.
+  io_thread io_;
+  loopback_listener listener_{io_.context(), [this](boost::asio::ip::tcp::socket s) { return session(std::move(s)); }};
 };
 
 }  // namespace mirror::test

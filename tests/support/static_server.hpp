@@ -4,34 +4,24 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+#include "support/loopback_server.hpp"
 
 namespace mirror::test {
 
 class static_server {
  public:
-  static_server() : acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
-    port_ = acceptor_.local_endpoint().port();
-    boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  ~static_server() {
-    ioc_.stop();
-    thread_.join();
-  }
+  static_server() = default;
+  ~static_server() { io_.stop(); }  // first: the io thread uses the members below
   static_server(const static_server&) = delete;
   static_server& operator=(const static_server&) = delete;
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string base_url() const { return listener_.url(); }
 
   void put(const std::string& target, std::string body) {
     std::lock_guard lock(mutex_);
@@ -43,14 +33,6 @@ class static_server {
   }
 
  private:
-  boost::asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(token);
-      if (ec) co_return;
-      boost::asio::co_spawn(ioc_, session(std::move(socket)), boost::asio::detached);
-    }
-  }
-
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket) {
     namespace bhttp = boost::beast::http;
     boost::beast::tcp_stream stream(std::move(socket));
@@ -81,13 +63,12 @@ class static_server {
   }
 
   static constexpr auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  unsigned short port_ = 0;
-  std::thread thread_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> files_;
   std::size_t requests_ = 0;
+  // Last: the io thread starts accepting once everything above exists.
+  io_thread io_;
+  loopback_listener listener_{io_.context(), [this](boost::asio::ip::tcp::socket s) { return session(std::move(s)); }};
 };
 
 }  // namespace mirror::test

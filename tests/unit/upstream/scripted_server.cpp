@@ -1,12 +1,12 @@
 #include "scripted_server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <openssl/ssl.h>
+
+#include "support/loopback_server.hpp"
 
 namespace mirror::upstream::test {
 
@@ -34,26 +34,14 @@ std::string http_response(unsigned status, std::string_view body, std::string_vi
 
 struct scripted_server::impl {
   impl(scripted_server& owner, asio::io_context& ioc, std::vector<reply> script, ssl::context* tls)
-      : owner(owner), acceptor(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
-        script(std::move(script)), tls(tls) {}
+      : owner(owner), script(std::move(script)), tls(tls),
+        listener(ioc, [this](tcp::socket s) { return this->tls ? serve_tls(std::move(s)) : serve_plain(std::move(s)); }) {}
 
   scripted_server& owner;
-  tcp::acceptor acceptor;
   std::vector<reply> script;
   ssl::context* tls;
   std::list<tcp::socket*> open;  // sockets of live sessions, for drop_connections()
-
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(token);
-      if (ec) co_return;
-      ++owner.connections_;
-      if (tls)
-        asio::co_spawn(acceptor.get_executor(), serve_tls(std::move(socket)), asio::detached);
-      else
-        asio::co_spawn(acceptor.get_executor(), serve_plain(std::move(socket)), asio::detached);
-    }
-  }
+  mirror::test::loopback_listener listener;  // last: accepts once the members above exist
 
   asio::awaitable<void> serve_plain(tcp::socket socket) {
     auto slot = open.insert(open.end(), &socket);
@@ -103,15 +91,16 @@ struct scripted_server::impl {
 };
 
 scripted_server::scripted_server(asio::io_context& ioc, std::vector<reply> script, ssl::context* tls)
-    : impl_(std::make_unique<impl>(*this, ioc, std::move(script), tls)) {
-  port_ = impl_->acceptor.local_endpoint().port();
-  asio::co_spawn(ioc, impl_->accept_loop(), asio::detached);
-}
+    : impl_(std::make_unique<impl>(*this, ioc, std::move(script), tls)) {}
 
 scripted_server::~scripted_server() = default;
 
+unsigned short scripted_server::port() const { return impl_->listener.port(); }
+
+std::size_t scripted_server::connections() const { return impl_->listener.accepted(); }
+
 std::string scripted_server::url(std::string_view scheme, std::string_view path) const {
-  return std::string(scheme) + "://127.0.0.1:" + std::to_string(port_) + std::string(path);
+  return impl_->listener.url(scheme, path);
 }
 
 void scripted_server::drop_connections() {
@@ -122,8 +111,7 @@ void scripted_server::drop_connections() {
 }
 
 void scripted_server::stop() {
-  boost::system::error_code ignored;
-  impl_->acceptor.close(ignored);
+  impl_->listener.close();
   drop_connections();
 }
 

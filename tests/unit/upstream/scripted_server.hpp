@@ -37,10 +37,10 @@ class scripted_server {
                   boost::asio::ssl::context* tls = nullptr);
   ~scripted_server();
 
-  unsigned short port() const { return port_; }
+  unsigned short port() const;
   std::string url(std::string_view scheme = "http", std::string_view path = "") const;
 
-  std::size_t connections() const { return connections_; }  // accepted so far
+  std::size_t connections() const;  // accepted so far
   const std::vector<std::string>& requests() const { return requests_; }  // raw heads
   const std::vector<std::string>& server_names() const { return server_names_; }  // SNI seen
 
@@ -56,8 +56,6 @@ class scripted_server {
  private:
   struct impl;
   std::unique_ptr<impl> impl_;
-  unsigned short port_ = 0;
-  std::size_t connections_ = 0;
   std::vector<std::string> requests_;
   std::vector<std::string> server_names_;
   bool answer_garbage_ = true;
