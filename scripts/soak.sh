@@ -17,7 +17,7 @@
 #     run on a random sample of 2000 of scripts/soak/urls.mjs's paths (list pages with and without
 #     cursors, limit=100 follower pages, details, versions, versions/latest, search with common
 #     and rare terms and cursors, absent names); runs alternate plain, `Accept-Encoding: gzip`, and
-#     `If-None-Match: <the daemon's current ETag>` (304 where it still matches);
+#     `If-None-Match: <the list page's current ETag>` (304 for that page while current; tags are per URL);
 #   - a sync round at the start of every minute: scripts/soak/mutate.mjs writes new names, a new
 #     latest, an edit, a deprecation and a deletion, `mcp-mirror import` puts them into the
 #     running parent's data dir, POST .../sync asks the daemon to run now, and the round waits

@@ -49,8 +49,18 @@ double q_value(std::string_view params) {
 
 }  // namespace
 
-std::string entity_tag(std::uint64_t generation, bool gzip) {
+std::string entity_tag(std::uint64_t generation, std::string_view target, bool gzip) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a, 64 bits
+  for (const char c : target) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  char url[16];
+  for (int i = 15; i >= 0; --i, h >>= 4) url[i] = hex[h & 0xf];
   std::string t = "\"g" + std::to_string(generation);
+  t += '.';
+  t.append(url, sizeof url);
   if (gzip) t += "-gz";
   t += '"';
   return t;

@@ -12,9 +12,13 @@ namespace mirror::http {
 // header, a CPU pass and a cache slot.
 inline constexpr std::size_t gzip_min_bytes = 1024;
 
-// `"g<generation>"`, `"g<generation>-gz"` for the gzip representation. A data response is a pure
-// function of (request-target, generation), so the tag needs no hash of the body.
-std::string entity_tag(std::uint64_t generation, bool gzip);
+// `"g<generation>.<url>"`, `"g<generation>.<url>-gz"` for the gzip representation, where <url>
+// is 16 hex digits of a hash (64-bit FNV-1a) of the request-target. A data response is a pure
+// function of (request-target, generation), so the tag needs no hash of the body; the target is
+// in it so that a tag one URL gave is never a match for another URL at the same generation
+// (which a miss answers with 304 without running the handler). The same on every replica and
+// across restarts: it depends on nothing but the target's bytes.
+std::string entity_tag(std::uint64_t generation, std::string_view target, bool gzip);
 
 // If-None-Match (RFC 9110 §13.1.2): true when `header` is `*` or lists a tag that matches `etag`
 // under weak comparison (a `W/` prefix is ignored on either side).

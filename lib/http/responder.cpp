@@ -47,7 +47,7 @@ asio::awaitable<reply> responder::from_cache(const cached_response& hit, std::st
   reply out;
   out.res = hit.response;
   const bool gz = want_gzip && out.res->body.size() >= gzip_min_bytes;
-  out.etag = entity_tag(generation, gz);
+  out.etag = entity_tag(generation, target, gz);
   if (!if_none_match.empty() && none_match_fails(if_none_match, out.etag)) {
     out.not_modified = true;
     co_return out;
@@ -56,7 +56,7 @@ asio::awaitable<reply> responder::from_cache(const cached_response& hit, std::st
   out.gzip_body = hit.gzip;
   if (out.gzip_body) co_return out;
   if (pool_jobs_ >= opt_.max_queued_requests) {
-    out.etag = entity_tag(generation, false);  // overloaded: identity now, gzip later
+    out.etag = entity_tag(generation, target, false);  // overloaded: identity now, gzip later
     co_return out;
   }
   const pool_job job(pool_jobs_);
@@ -98,7 +98,7 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
   // exact tag of the representation we would pick (gzip or not) qualifies, and not `*`, which
   // needs to know that a representation exists.
   if (conditional && routed.cacheable()) {
-    const auto tag = entity_tag(generation, want_gzip);
+    const auto tag = entity_tag(generation, target, want_gzip);
     if (none_match_fails(if_none_match, tag)) {
       out.res = not_modified_;
       out.etag = tag;
@@ -135,7 +135,7 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
   if (out.res->cacheable && out.res->status == 200) {
     if (use_cache) cache_.insert(target, generation, cached_response{out.res, c.gz});
     out.gzip_body = std::move(c.gz);
-    out.etag = entity_tag(generation, out.gzip_body != nullptr);
+    out.etag = entity_tag(generation, target, out.gzip_body != nullptr);
     if (cacheable_method && !if_none_match.empty() && none_match_fails(if_none_match, out.etag))
       out.not_modified = true;
   }

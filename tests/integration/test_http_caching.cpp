@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "http/conditional.hpp"
 #include "registry_fixture.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/http_client.hpp"
@@ -78,11 +79,17 @@ TEST_CASE("cacheable 200s carry a strong ETag - If-None-Match answers 304 withou
       CHECK(other.status == 200);
       CHECK(other.body == first.body);
     }
-    // A current tag on a cache miss (here: a URL never fetched before) is answered 304 early,
-    // with the same caching headers.
+    // A current tag on a cache miss (here: a URL never fetched before, with the tag it would
+    // have been given) is answered 304 early, with the same caching headers. Another URL's
+    // tag at the same generation is not a match.
     const auto tag = get(m.port(), list_path).header("etag");
-    auto early = get(m.port(), "/v0.1/servers?limit=7", {{"If-None-Match", tag}});
+    const std::string never_fetched = "/v0.1/servers?limit=7";
+    const auto generation = std::stoull(tag.substr(2, tag.find('.') - 2));
+    const auto its_tag = http::entity_tag(generation, never_fetched, false);
+    CHECK(get(m.port(), never_fetched + "&x=1", {{"If-None-Match", tag}}).status == 200);
+    auto early = get(m.port(), never_fetched, {{"If-None-Match", its_tag}});
     CHECK(early.status == 304);
+    CHECK(early.header("etag") == its_tag);
     check_caching_headers(early);
     // `*` needs a representation: the handler runs (a 404 stays a 404).
     CHECK(get(m.port(), "/v0.1/servers/nope%2Fnope/versions/1.0.0", {{"If-None-Match", "*"}}).status == 404);

@@ -6,9 +6,16 @@
 
 using namespace mirror::http;
 
-TEST_CASE("entity tags are strong and name the representation") {
-  CHECK(entity_tag(42, false) == "\"g42\"");
-  CHECK(entity_tag(42, true) == "\"g42-gz\"");
+TEST_CASE("entity tags are strong, name the representation and are bound to the URL") {
+  // FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3), values computed
+  // independently: a fixed function of the target, the same on every replica.
+  CHECK(entity_tag(42, "", false) == "\"g42.cbf29ce484222325\"");
+  const auto tag = entity_tag(42, "/v0.1/servers", false);
+  CHECK(tag == "\"g42.0e578a82a09b3d22\"");
+  CHECK(entity_tag(42, "/v0.1/servers", true) == tag.substr(0, tag.size() - 1) + "-gz\"");
+  CHECK(entity_tag(42, "/v0.1/servers?limit=5", false) != tag);
+  CHECK(entity_tag(43, "/v0.1/servers", false) != tag);
+  CHECK(entity_tag(42, "/v0.1/servers", false) == tag);
 }
 
 TEST_CASE("If-None-Match: lists, *, weak comparison") {

@@ -118,6 +118,25 @@ TEST_CASE("session: If-None-Match with the current tag is a 304 without a body, 
   CHECK(after[0].status == 200);
 }
 
+TEST_CASE("session: a tag from one URL is no match for another URL at the same generation") {
+  for (const std::size_t cache_bytes : {std::size_t{32} << 20, std::size_t{0}}) {  // hit path, miss path
+    CAPTURE(cache_bytes);
+    http::server_options o;
+    o.cache_bytes = cache_bytes;
+    session_fixture f(o);
+    const auto first = session_fixture::parse(f.run(get_openapi + "GET /openapi.yaml?x=1 HTTP/1.1\r\nHost: m\r\n\r\n").written);
+    REQUIRE(first.size() == 2);
+    const std::string tag = header(first[0], boost::beast::http::field::etag);
+    CHECK(tag != header(first[1], boost::beast::http::field::etag));
+    const auto run = f.run("GET /openapi.yaml?x=1 HTTP/1.1\r\nHost: m\r\nIf-None-Match: " + tag + "\r\n\r\n" +
+                           "GET /openapi.yaml HTTP/1.1\r\nHost: m\r\nIf-None-Match: " + tag + "\r\n\r\n");
+    const auto replies = session_fixture::parse(run.written);
+    REQUIRE(replies.size() == 2);
+    CHECK(replies[0].status == 200);  // another URL's tag
+    CHECK(replies[1].status == 304);  // its own
+  }
+}
+
 TEST_CASE("session: Accept-Encoding gzip gets the gzip body and Content-Encoding, identity without it") {
   session_fixture f;
   const auto run = f.run("GET /openapi.yaml HTTP/1.1\r\nHost: m\r\nAccept-Encoding: gzip\r\n\r\n" + get_openapi);
