@@ -112,11 +112,38 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
     out.res = std::make_shared<const api::response>(api_.respond(routed));
     co_return out;
   }
+  // Concurrent misses for one URL at one generation share one render: the first runs the
+  // handler, the others wait for its response instead of queueing the same query on the pool.
+  // Only GET/HEAD of a cacheable route: their response is a pure function of the key.
+  const bool shared = cacheable_method && routed.cacheable();
+  cached_response c;
+  if (shared) {
+    std::string key(target);
+    key += '\n';
+    key += std::to_string(generation);
+    c = co_await renders_.run(key, [&] { return render(routed, target, generation, want_gzip, use_cache); });
+  } else {
+    c = co_await render(routed, target, generation, want_gzip, false);
+  }
+  out.res = std::move(c.response);
+  if (out.res->cacheable && out.res->status == 200) {
+    // A waiter that did not ask for gzip gets identity; one that asked while its leader did
+    // not gets identity too (allowed; the next request finds the entry and compresses it).
+    if (want_gzip) out.gzip_body = std::move(c.gzip);
+    out.etag = entity_tag(generation, target, out.gzip_body != nullptr);
+    if (cacheable_method && !if_none_match.empty() && none_match_fails(if_none_match, out.etag))
+      out.not_modified = true;
+  }
+  co_return out;
+}
+
+asio::awaitable<cached_response> responder::render(const api::routed& routed, std::string_view target,
+                                                   std::uint64_t generation, bool want_gzip, bool use_cache) {
   if (pool_jobs_ >= opt_.max_queued_requests) {
     // Shed load instead of queueing without bound: every request already waiting would wait
-    // longer still. Clients and balancers retry elsewhere or after Retry-After.
-    out.res = overloaded_;
-    co_return out;
+    // longer still. Clients and balancers retry elsewhere or after Retry-After. (Synchronous:
+    // no other request can have joined this render yet.)
+    co_return cached_response{overloaded_, nullptr};
   }
   const pool_job job(pool_jobs_);
   struct computed {
@@ -131,14 +158,9 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
       c.gz = std::make_shared<const std::string>(gzip(c.r.body));
     return c;
   });
-  out.res = std::make_shared<const api::response>(std::move(c.r));
-  if (out.res->cacheable && out.res->status == 200) {
-    if (use_cache) cache_.insert(target, generation, cached_response{out.res, c.gz});
-    out.gzip_body = std::move(c.gz);
-    out.etag = entity_tag(generation, target, out.gzip_body != nullptr);
-    if (cacheable_method && !if_none_match.empty() && none_match_fails(if_none_match, out.etag))
-      out.not_modified = true;
-  }
+  cached_response out{std::make_shared<const api::response>(std::move(c.r)), std::move(c.gz)};
+  if (use_cache && out.response->cacheable && out.response->status == 200)
+    cache_.insert(target, generation, out);
   co_return out;
 }
 

@@ -16,6 +16,7 @@
 #include "http/options.hpp"
 #include "http/reply.hpp"
 #include "http/response_cache.hpp"
+#include "http/single_flight.hpp"
 
 namespace mirror::http {
 
@@ -32,16 +33,22 @@ class responder {
   boost::asio::awaitable<reply> respond(const boost::beast::http::request<boost::beast::http::string_body>& req,
                                         std::string_view target, bool& cache_hit);
 
+  std::size_t shared_renders() const { return renders_.joined(); }  // misses served by another's render
+
  private:
   boost::asio::awaitable<reply> from_cache(const cached_response& hit, std::string_view target,
                                            std::uint64_t generation, bool want_gzip,
                                            std::string_view if_none_match);
+  // Runs the route handler on the pool (or sheds the request) and caches a cacheable 200.
+  boost::asio::awaitable<cached_response> render(const api::routed& routed, std::string_view target,
+                                                 std::uint64_t generation, bool want_gzip, bool use_cache);
 
   boost::asio::thread_pool& pool_;
   const server_options& opt_;
   const api::service& api_;
   generation_source generation_;
   response_cache cache_;
+  single_flight<cached_response> renders_;
   std::size_t pool_jobs_ = 0;  // requests waiting for or running on the reader pool
   const std::shared_ptr<const api::response> overloaded_;
   const std::shared_ptr<const api::response> not_modified_;

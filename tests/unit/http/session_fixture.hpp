@@ -4,16 +4,19 @@
 // reader pool and back), and what the session wrote comes out, parsed. A fail_count makes the
 // Nth read or write of the server's stream fail, which is how the protocol tests reach every
 // failure point of a request.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
@@ -48,7 +51,12 @@ class session_fixture {
  public:
   session_fixture() : session_fixture(http::server_options{}) {}
   explicit session_fixture(http::server_options options)
-      : opt_(std::move(options)), api_(api_options(), []() -> store::reader& { throw store::error("no store here"); }) {}
+      : opt_(std::move(options)), api_(api_options(), [this]() -> store::reader& {
+          // On a reader-pool thread: every route handler that reads the store comes here.
+          ++store_reads;
+          if (on_store_read) on_store_read();
+          throw store::error("no store here");
+        }) {}
 
   // Feeds `input` to one session and closes the peer's sending side after it (the session
   // sees EOF once it has read everything). `fc` makes the server stream's Nth operation fail;
@@ -90,6 +98,29 @@ class session_fixture {
     return out;
   }
 
+  // Runs one session per input at once on one io_context (as the server's io thread would) and
+  // returns what each wrote.
+  std::vector<std::string> run_concurrent(const std::vector<std::string>& inputs) {
+    boost::asio::io_context ioc;
+    std::vector<std::unique_ptr<boost::beast::test::stream>> servers, clients;
+    std::vector<http::connection_table::slot> slots(inputs.size(), http::connection_table::slot{nullptr, {}});
+    for (const auto& input : inputs) {
+      servers.push_back(std::make_unique<boost::beast::test::stream>(ioc));
+      clients.push_back(std::make_unique<boost::beast::test::stream>(ioc));
+      servers.back()->connect(*clients.back());
+      servers.back()->append(input);
+      servers.back()->close_remote();
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      boost::asio::co_spawn(ioc, http::run_session(*servers[i], env_, slots[i]), boost::asio::detached);
+    ioc.run_for(std::chrono::seconds(20));  // as in run(): a stuck session is reported, not waited for
+    std::vector<std::string> out;
+    for (const auto& c : clients) out.emplace_back(c->str());
+    return out;
+  }
+
+  std::size_t shared_renders() const { return answer_.shared_renders(); }
+
   // Splits what a session wrote into responses. `head_only[i]`: the ith answers a HEAD.
   static std::vector<session_reply> parse(std::string_view bytes, std::vector<bool> head_only = {}) {
     namespace bhttp = boost::beast::http;
@@ -125,6 +156,8 @@ class session_fixture {
   std::vector<logged> logs;  // what the observer saw
   std::uint64_t generation = 1;
   std::function<void()> during_request;  // runs as each request is being answered (io thread)
+  std::function<void()> on_store_read;   // runs on the pool thread when a handler reads the store
+  std::atomic<int> store_reads{0};
   bool stopping = false;
   std::size_t requests_ = 0;  // slot.requests after the last run
 

@@ -4,6 +4,8 @@
 // second answer, nothing written after a failed write).
 #include <doctest/doctest.h>
 
+#include <future>
+
 #include "session_fixture.hpp"
 
 using namespace mirror;
@@ -286,4 +288,81 @@ TEST_CASE("session: every failure point of pipelined requests (GET, HEAD, 404, 3
 
 TEST_CASE("session: every failure point of a refused request (431) ends the session cleanly") {
   check_every_failure_point("GET /v0.1/ping HTTP/1.1\r\nHost: m\r\nX: " + std::string(20'000, 'a') + "\r\n\r\n", 4096, 50);
+}
+
+// Coalescing: the handler of /v0.1/servers reads the store, where the fixture's hook can hold
+// the one pool thread until every request has arrived, so "concurrent" is deterministic.
+TEST_CASE("session: concurrent misses for one URL at one generation run the handler once") {
+  session_fixture f;
+  constexpr int n = 8;
+  std::promise<void> all_arrived;
+  std::shared_future<void> released = all_arrived.get_future().share();
+  int arrived = 0;
+  f.during_request = [&] {
+    if (++arrived == n) all_arrived.set_value();
+  };
+  f.on_store_read = [&] { released.wait(); };
+  const std::string get_list = "GET /v0.1/servers?limit=3 HTTP/1.1\r\nHost: m\r\n\r\n";
+  const auto written = f.run_concurrent(std::vector<std::string>(n, get_list));
+  CHECK(f.store_reads == 1);
+  CHECK(f.shared_renders() == n - 1);
+  for (const auto& w : written) {
+    const auto replies = session_fixture::parse(w);
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0].status == 500);  // what this fixture's store gives; the same for every waiter
+    CHECK(replies[0].body == session_fixture::parse(written[0])[0].body);
+  }
+}
+
+TEST_CASE("session: misses for different URLs or generations are not shared") {
+  session_fixture f;
+  std::promise<void> all_arrived;
+  std::shared_future<void> released = all_arrived.get_future().share();
+  int arrived = 0;
+  f.during_request = [&] {
+    if (++arrived == 3) all_arrived.set_value();
+    if (arrived == 3) f.generation = 2;  // the third request sees a newer generation
+  };
+  f.on_store_read = [&] { released.wait(); };
+  const auto written = f.run_concurrent({"GET /v0.1/servers?limit=3 HTTP/1.1\r\nHost: m\r\n\r\n",
+                                         "GET /v0.1/servers?limit=4 HTTP/1.1\r\nHost: m\r\n\r\n",
+                                         "GET /v0.1/servers?limit=3 HTTP/1.1\r\nHost: m\r\n\r\n"});
+  CHECK(f.store_reads == 3);
+  CHECK(f.shared_renders() == 0);
+}
+
+TEST_CASE("session: a waiter gets the shared body in the encoding it asked for, never gzip unasked") {
+  // The first request holds the pool thread; the /openapi.yaml misses queue behind it, the first
+  // of them leading. Leader with gzip: the plain waiter must get identity. Leader plain: the
+  // gzip waiter gets identity (allowed), tagged as identity.
+  for (const bool leader_gzip : {true, false}) {
+    CAPTURE(leader_gzip);
+    session_fixture f;
+    std::promise<void> all_arrived;
+    std::shared_future<void> released = all_arrived.get_future().share();
+    int arrived = 0;
+    f.during_request = [&] {
+      if (++arrived == 3) all_arrived.set_value();
+    };
+    f.on_store_read = [&] { released.wait(); };
+    const std::string gz = "GET /openapi.yaml HTTP/1.1\r\nHost: m\r\nAccept-Encoding: gzip\r\n\r\n";
+    const auto written = f.run_concurrent({"GET /v0.1/servers HTTP/1.1\r\nHost: m\r\n\r\n", leader_gzip ? gz : get_openapi,
+                                           leader_gzip ? get_openapi : gz});
+    CHECK(f.shared_renders() == 1);
+    const auto leader = session_fixture::parse(written[1]);
+    const auto waiter = session_fixture::parse(written[2]);
+    REQUIRE(leader.size() == 1);
+    REQUIRE(waiter.size() == 1);
+    const auto& plain = leader_gzip ? waiter[0] : leader[0];
+    CHECK(header(plain, boost::beast::http::field::content_encoding).empty());
+    CHECK(plain.body == test::session_openapi_body());
+    if (leader_gzip) {
+      CHECK(header(leader[0], boost::beast::http::field::content_encoding) == "gzip");
+      CHECK(header(leader[0], boost::beast::http::field::etag).ends_with("-gz\""));
+    } else {
+      CHECK(header(waiter[0], boost::beast::http::field::content_encoding).empty());
+      CHECK(header(waiter[0], boost::beast::http::field::etag) == header(leader[0], boost::beast::http::field::etag));
+    }
+    CHECK_FALSE(header(plain, boost::beast::http::field::etag).ends_with("-gz\""));
+  }
 }
