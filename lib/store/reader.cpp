@@ -4,6 +4,7 @@
 
 #include "store/change_seq.hpp"
 #include "store/row_columns.hpp"
+#include "store/search_index.hpp"
 
 namespace mirror::store {
 
@@ -31,6 +32,7 @@ enum : unsigned {
   f_include_deleted = 1u << 4,
   f_cursor_name = 1u << 5,
   f_cursor_name_version = 2u << 5,
+  f_search_indexed = 1u << 7,  // search, its candidates from the trigram index (served view only)
 };
 
 unsigned shape_of(const model::list_query& q) {
@@ -46,7 +48,7 @@ unsigned shape_of(const model::list_query& q) {
 
 // Parameters are numbered by meaning, so one binding routine serves every shape:
 // ?1 cursor name, ?2 cursor version, ?3 search pattern, ?4 updated_since, ?5 exact version,
-// ?6 limit.
+// ?6 limit, ?7 the search's FTS5 phrase (store/search_index.hpp).
 std::string list_sql(unsigned bits, view which) {
   const auto t = tables_of(which);
   // With `search`, the walk is driven by the small server_names table (0002_server_names.sql),
@@ -66,6 +68,14 @@ std::string list_sql(unsigned bits, view which) {
   if ((bits & (3u << 5)) == f_cursor_name) add(v + "name > ?1");
   if (search) add("mirror_contains(n.name, ?3)");
   if (bits & f_updated_since) add(v + "updated_at_us > ?4");
+  if (bits & f_search_indexed) {
+    // The index gives the candidate names; SQLite walks them in name order (the IN list is a
+    // sorted ephemeral table) and seeks each one's versions, so no sort, and mirror_contains
+    // keeps the upstream's ASCII case folding exact.
+    add("name IN (SELECT i.name FROM served_names_search s JOIN served_name_ids i ON i.id = s.rowid "
+        "WHERE served_names_search MATCH ?7)");
+    add("mirror_contains(name, ?3)");
+  }
   if (bits & f_exact_version) add(v + "version = ?5");
   if (bits & f_latest_only) add(v + "is_latest = 1");
   if (!(bits & f_include_deleted)) add(v + "status <> 'deleted'");
@@ -106,15 +116,33 @@ reader reader::open(const std::filesystem::path& file, view v) {
   return reader(connection::open(file, open_mode::read_only), v);
 }
 
-statement& reader::list_statement(const model::list_query& q) {
-  const unsigned bits = shape_of(q);
+// Whether the trigram index answers this search: a phrase it can look up, and few enough
+// candidate names that seeking each beats walking the names in order (search_index.hpp).
+bool reader::use_search_index(const std::string& phrase) {
+  if (!search_probe_)
+    search_probe_ = std::make_unique<statement>(
+        conn_.handle(), fmt::format("SELECT count(*) FROM (SELECT 1 FROM served_names_search WHERE "
+                                    "served_names_search MATCH ?1 LIMIT {})",
+                                    indexed_search_max_candidates + 1));
+  auto g = search_probe_->run();
+  g.bind(1, std::string_view(phrase));
+  return g.step() && static_cast<std::size_t>(g.integer(0)) <= indexed_search_max_candidates;
+}
+
+statement& reader::list_statement(const model::list_query& q, bool indexed) {
+  unsigned bits = shape_of(q);
+  if (indexed) bits = (bits & ~unsigned{f_search}) | f_search_indexed;
   auto& slot = list_cache_.at(bits);
   if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits, view_));
   return *slot;
 }
 
 std::vector<row> reader::list(const model::list_query& q) {
-  auto g = list_statement(q).run();
+  std::optional<std::string> phrase;
+  if (!q.search.empty() && view_ == view::served) phrase = trigram_phrase(q.search);
+  const bool indexed = phrase && use_search_index(*phrase);
+  indexed_searches_ += indexed;
+  auto g = list_statement(q, indexed).run();
   if (q.after) {
     g.bind(1, std::string_view(q.after->name));
     if (q.after->version) g.bind(2, std::string_view(*q.after->version));
@@ -123,6 +151,7 @@ std::vector<row> reader::list(const model::list_query& q) {
   if (q.updated_since_us) g.bind(4, *q.updated_since_us);
   if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
   g.bind(6, static_cast<std::int64_t>(q.limit));
+  if (indexed) g.bind(7, std::string_view(*phrase));
   std::vector<row> rows;
   rows.reserve(static_cast<std::size_t>(q.limit));
   while (g.step()) rows.push_back(decode_row(g));

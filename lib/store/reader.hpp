@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -49,6 +50,9 @@ class reader {
   // The change feed: rows with seq > since, in seq order, at most `limit` of them.
   std::vector<change> changes(std::int64_t since, int limit);
 
+  // List queries answered through the trigram index of names (store/search_index.hpp).
+  std::uint64_t indexed_searches() const { return indexed_searches_; }
+
   std::int64_t count_versions();
   std::int64_t count_names();
   std::int64_t change_seq();
@@ -70,14 +74,17 @@ class reader {
   [[nodiscard]] read_snapshot snapshot() { return read_snapshot(conn_); }
 
  private:
-  statement& list_statement(const model::list_query& q);
+  statement& list_statement(const model::list_query& q, bool indexed);
+  bool use_search_index(const std::string& phrase);
   connection conn_;
   view view_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
       change_seq_, changes_, mirrored_, state_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
-  // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version).
-  std::array<std::unique_ptr<statement>, 128> list_cache_;
+  // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version), 7 search from the index.
+  std::array<std::unique_ptr<statement>, 256> list_cache_;
+  std::unique_ptr<statement> search_probe_;  // prepared on the first search
+  std::uint64_t indexed_searches_ = 0;
 };
 
 // Every row a list query selects, a page at a time in (name, version) order, following the

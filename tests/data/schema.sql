@@ -2,6 +2,17 @@ CREATE TRIGGER served_names_add AFTER INSERT ON served_versions
 BEGIN
   INSERT OR IGNORE INTO served_names (name) VALUES (NEW.name);
 END;
+CREATE TRIGGER served_names_index_add AFTER INSERT ON served_names
+BEGIN
+  INSERT INTO served_name_ids (name) VALUES (NEW.name);
+  INSERT INTO served_names_search (rowid, name) VALUES (last_insert_rowid(), NEW.name);
+END;
+CREATE TRIGGER served_names_index_remove AFTER DELETE ON served_names
+BEGIN
+  INSERT INTO served_names_search (served_names_search, rowid, name)
+    SELECT 'delete', id, name FROM served_name_ids WHERE name = OLD.name;
+  DELETE FROM served_name_ids WHERE name = OLD.name;
+END;
 CREATE TRIGGER served_names_remove AFTER DELETE ON served_versions
 WHEN NOT EXISTS (SELECT 1 FROM served_versions WHERE name = OLD.name)
 BEGIN
@@ -27,9 +38,20 @@ CREATE TABLE mirror_state (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) STRICT;
+CREATE TABLE served_name_ids (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE BINARY
+) STRICT;
 CREATE TABLE served_names (
   name TEXT PRIMARY KEY COLLATE BINARY
 ) STRICT, WITHOUT ROWID;
+CREATE VIRTUAL TABLE served_names_search USING fts5(
+  name, content = 'served_name_ids', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE TABLE 'served_names_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'served_names_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'served_names_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'served_names_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE served_versions (
   name               TEXT    NOT NULL COLLATE BINARY,
   version            TEXT    NOT NULL COLLATE BINARY,
