@@ -7,6 +7,7 @@
 //   data.jsonl        one line per version: {"server": {...}, "_meta": {"io.modelcontextprotocol.registry/official": {...}}}
 //   latest-paths.txt  4000 distinct random names as /v0.1/servers/<name, / as %2F>/versions/latest
 //   search-terms.txt  200 distinct search terms (substrings of names: common, medium, rare, none)
+//   search-rare-terms.txt  those of them that match fewer than 30 versions (less than a page)
 // and prints one summary line of JSON on stdout.
 //
 // Deterministic: a fixed-seed PRNG drives everything; nothing reads the clock or the environment
@@ -302,6 +303,9 @@ const termList = [...terms];
 const buckets = { none: 0, under30: 0, atLeast30: 0 };
 for (const t of termList) { const m = matches(t); buckets[m === 0 ? 'none' : m < 30 ? 'under30' : 'atLeast30']++; }
 fs.writeFileSync(path.join(outDir, 'search-terms.txt'), termList.join('\n') + '\n');
+// The long tail on its own: terms that do not fill a page (a walk of the names tests them all).
+const rareList = termList.filter(t => matches(t) < 30);
+fs.writeFileSync(path.join(outDir, 'search-rare-terms.txt'), rareList.join('\n') + '\n');
 
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(JSON.stringify({
