@@ -3,14 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "curation/rules_curator.hpp"
 #include "app/sync_once.hpp"
-#include "import/importer.hpp"
+#include "import/stream_import.hpp"
 #include "model/timestamp.hpp"
 #include "snapshot/export.hpp"
 #include "snapshot/import.hpp"
@@ -79,13 +78,11 @@ int import_command(const config::mirror_config& cfg, const std::string& path, bo
     err << "mcp-mirror: import: cannot read " << path << "\n";
     return 1;
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
   auto writer = open_writer(cfg, require_curator(cfg, now_us));
-  import::report report;
+  import::stream_report report;
   try {
-    report = import::import_bytes(writer, bytes.str(), model::source::import, now_us);
-  } catch (const store::error& e) {
+    report = import::import_stream(writer, in, model::source::import, now_us);
+  } catch (const std::exception& e) {  // store::error, or the file could not be read to its end
     return import_failed(err, path, "not imported", e.what());
   }
   if (report.rejected) return import_failed(err, path, "rejected", report.error);

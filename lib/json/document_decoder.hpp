@@ -49,6 +49,9 @@ class document_decoder {
   decode_result server_list();            // a ServerList page, nothing else
   decode_result object_or_lines();        // `{` ...: ServerList, one object, or JSON lines
   decode_result lines(const std::string& earlier_problem);  // JSON lines
+  // JSON lines that are a part of a file, its first line numbered `first_line`: a batch even
+  // when no line holds an object (batch.objects says how many did).
+  decoded_batch lines_part(std::size_t first_line, std::size_t first_byte);
 
  private:
   struct chunk {
@@ -56,6 +59,8 @@ class document_decoder {
     const char* begin;
     std::size_t size;
   };
+
+  std::size_t first_byte_ = 0;  // where the input starts in its file (lines_part), for messages
 
   simdjson::simdjson_result<ondemand::document> iterate(const char* from, std::size_t size) {
     // The padded copy's padding lies past end_, so any sub-range of it is padded too.
@@ -89,7 +94,7 @@ class document_decoder {
       if (!doc.current_location().get(loc)) at = loc;
     }
     if (at == nullptr) return failure_.what;
-    return failure_.what + " at byte " + std::to_string(at - padded_.data());
+    return failure_.what + " at byte " + std::to_string(first_byte_ + static_cast<std::size_t>(at - padded_.data()));
   }
   decode_result malformed(ondemand::document& doc) {
     return {std::nullopt, (shape_problem_ ? "not a ServerList: " : "not JSON: ") + problem(doc)};
@@ -105,7 +110,9 @@ class document_decoder {
   bool item(ondemand::value value, std::size_t index, bool require_envelope);
   bool list_object(ondemand::object object, bool& saw_servers);
   bool metadata(ondemand::value value);
-  decode_result documents(const std::vector<chunk>& chunks, const std::string& earlier_problem);
+  decode_result documents(const std::vector<chunk>& chunks, const std::string& earlier_problem,
+                          bool need_object = true);
+  std::vector<chunk> line_chunks(std::size_t first_line) const;
   void add(std::variant<decoded_entry, entry_error>&& result);
 
   simdjson::padded_string padded_;

@@ -7,10 +7,10 @@ namespace mirror::json::detail {
 
 // Splits at '\n' (a '\r' before it is JSON whitespace); blank lines are skipped but counted,
 // so an entry's index is its 0-based line number.
-decode_result document_decoder::lines(const std::string& earlier_problem) {
+std::vector<document_decoder::chunk> document_decoder::line_chunks(std::size_t first_line) const {
   std::vector<chunk> chunks;
   const char* p = begin_;
-  for (std::size_t index = 0;; ++index) {
+  for (std::size_t index = first_line;; ++index) {
     const char* nl = p;
     while (nl < end_ && *nl != '\n') ++nl;
     bool blank = true;
@@ -19,14 +19,23 @@ decode_result document_decoder::lines(const std::string& earlier_problem) {
     if (nl == end_) break;
     p = nl + 1;
   }
-  return documents(chunks, earlier_problem);
+  return chunks;
+}
+
+decode_result document_decoder::lines(const std::string& earlier_problem) {
+  return documents(line_chunks(0), earlier_problem);
+}
+
+decoded_batch document_decoder::lines_part(std::size_t first_line, std::size_t first_byte) {
+  first_byte_ = first_byte;
+  return std::move(*documents(line_chunks(first_line), {}, false).batch);
 }
 
 // Each chunk is one document holding one element. `earlier_problem` is what made the caller
 // fall back to lines (the whole-input parse failed); it is the better message when no chunk
 // holds an object.
 decode_result document_decoder::documents(const std::vector<chunk>& chunks,
-                                          const std::string& earlier_problem) {
+                                          const std::string& earlier_problem, bool need_object) {
   std::size_t objects = 0;  // lines that held a JSON object
   std::string first_problem;
   for (const chunk& c : chunks) {
@@ -62,9 +71,10 @@ decode_result document_decoder::documents(const std::vector<chunk>& chunks,
     ++objects;
     add(build_entry(c.index, std::move(element), false, options_));
   }
-  if (objects == 0) {
+  if (objects == 0 && need_object) {
     return {std::nullopt, earlier_problem.empty() ? first_problem : earlier_problem};
   }
+  batch_.objects = objects;
   return {std::move(batch_), {}};
 }
 

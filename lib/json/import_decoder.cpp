@@ -31,6 +31,26 @@ decode_result decode_import(std::string_view bytes, const decode_options& option
   }
 }
 
+bool starts_json_lines(std::string_view line) {
+  const simdjson::padded_string padded(line);
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(object)) return false;
+  for (auto field : object) {
+    std::string_view key;
+    if (field.unescaped_key().get(key) || key == "servers") return false;
+  }
+  const char* after = nullptr;  // only whitespace after the object: the location is past the end
+  return doc.current_location().get(after) == simdjson::OUT_OF_BOUNDS;
+}
+
+decoded_batch decode_json_lines(std::string_view bytes, const decode_options& options, std::size_t first_line,
+                                std::size_t first_byte) {
+  document_decoder d(bytes, options);
+  return d.lines_part(first_line, first_byte);
+}
+
 decode_result decode_server_list(std::string_view bytes, const decode_options& options) {
   document_decoder d(bytes, options);
   if (d.empty()) return {std::nullopt, "empty input"};

@@ -58,6 +58,7 @@ struct decoded_batch {
   std::vector<decoded_entry> entries;
   std::vector<entry_error> errors;  // bad entries, skipped
   std::optional<std::string> next_cursor;  // ServerList pages only: metadata.nextCursor
+  std::size_t objects = 0;  // JSON lines only: lines that held a JSON object (good or bad entry)
 };
 
 struct decode_options {
@@ -74,6 +75,19 @@ struct decode_result {
 
 // Any of the four shapes above.
 decode_result decode_import(std::string_view bytes, const decode_options& options);
+
+// Streaming shape 4 (mcp-mirror import of a large file, import/stream_import.hpp):
+// - starts_json_lines: whether a file whose first non-blank line is `line` (without its newline)
+//   is JSON lines to decode_import, so that it may be decoded a part at a time: that line is a
+//   JSON object on its own and not a ServerList (no `servers` member). Any other start (`[`, a
+//   pretty-printed object's `{`, a one-line ServerList) needs the whole input.
+// - decode_json_lines: whole lines of such a file, the first of them line `first_line` (0-based),
+//   and its first byte at `first_byte` of the file, so that entry indexes and the byte positions
+//   in messages are the file's. Never "malformed": a part without an object line is a batch
+//   with objects == 0 (the caller decides at the end of the file).
+bool starts_json_lines(std::string_view line);
+decoded_batch decode_json_lines(std::string_view bytes, const decode_options& options, std::size_t first_line,
+                                std::size_t first_byte);
 
 // Only shape 2 (what the upstream and other mirrors answer to GET /v0.1/servers).
 decode_result decode_server_list(std::string_view bytes, const decode_options& options);

@@ -9,6 +9,7 @@
 
 #include "model/latest.hpp"
 #include "model/timestamp.hpp"
+#include "store/bulk_apply.hpp"
 #include "store/change_seq.hpp"
 #include "store/row_columns.hpp"
 #include "store/transaction.hpp"
@@ -16,13 +17,6 @@
 namespace mirror::store {
 
 using detail::decode_row;
-
-// What a batch says about one name's isLatest flag.
-struct writer::name_hints {
-  bool all_authoritative = true;
-  std::optional<std::string> declared_latest;  // an authoritative row with isLatest=true
-  std::set<std::string> declared_not_latest;   // authoritative rows with isLatest=false
-};
 
 namespace {
 
@@ -240,58 +234,9 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
 
 apply_result writer::apply(std::span<const incoming> rows, model::source source, std::int64_t now_us,
                            const apply_options& options) {
-  apply_result result;
-  transaction tx(conn_);
-  std::int64_t seq = change_seq();
-  // Mirrored rows carry the sequence of the apply that last changed them (bookkeeping only: the
-  // change feed and the served rows get their own numbers from refresh_name).
-  const std::int64_t row_seq = seq + 1;
-  std::map<std::string, name_hints, std::less<>> touched;
-  // Names whose mirrored rows changed in any way: only their served rows can differ (the rules
-  // did not change, or refresh_all below rebuilds everything), so only they are refreshed.
-  std::set<std::string, std::less<>> stale;
-  if (options.drop_seed_rows) {
-    // Names that lose rows get their flag repaired: an upstream latest that survives stands, a
-    // seed row that held the flag is gone, so the rule picks among what is left.
-    auto g = seed_rows_.run();
-    while (g.step()) {
-      touched.try_emplace(std::string(g.text(0)));
-      stale.emplace(g.text(0));
-    }
-    auto d = drop_seed_.run();
-    d.exec();
-    result.removed = static_cast<std::size_t>(sqlite3_changes(conn_.handle()));
-  }
-  for (const auto& in : rows) {
-    const auto outcome = apply_one(in, source, now_us, row_seq, result);
-    if (outcome == apply_outcome::changed) result.changed_names.insert(in.data.name);
-    if (outcome != apply_outcome::unchanged) stale.insert(in.data.name);
-    auto& hints = touched[in.data.name];
-    if (!in.authoritative) {
-      hints.all_authoritative = false;
-    } else if (in.data.official.is_latest) {
-      hints.declared_latest = in.data.version;
-    } else {
-      hints.declared_not_latest.insert(in.data.version);
-    }
-  }
-  for (const auto& [name, hints] : touched)
-    if (repair_latest(name, hints, row_seq, now_us)) {
-      ++result.latest_moved;
-      stale.insert(name);
-    }
-  if (needs_recurate()) {
-    recurate_result ignored;
-    refresh_all(now_us, seq, ignored);
-  } else {
-    for (const auto& name : stale) refresh_name(name, now_us, seq, refresh_mode::apply, nullptr);
-  }
-  set_state("change_seq", std::to_string(seq));
-  prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
-  detail::write_sync_state(set_state_, options.sync);
-  tx.commit();
-  result.change_seq = seq;
-  return result;
+  bulk_apply batch(*this, source, now_us, options);
+  batch.add(rows);
+  return batch.commit();
 }
 
 }  // namespace mirror::store

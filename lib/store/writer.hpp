@@ -22,6 +22,8 @@
 
 namespace mirror::store {
 
+class bulk_apply;
+
 struct incoming {
   model::server_version data;
   // True when `data.official` is the upstream's own block (a sync page, a `{server, _meta}`
@@ -99,7 +101,13 @@ class writer {
  private:
   std::optional<std::string> state(std::string_view key);
   void set_state(std::string_view key, std::string_view value);
-  struct name_hints;
+  friend class bulk_apply;  // apply()'s transaction, split into chunks (store/bulk_apply.hpp)
+  // What a batch says about one name's isLatest flag.
+  struct name_hints {
+    bool all_authoritative = true;
+    std::optional<std::string> declared_latest{};  // an authoritative row with isLatest=true
+    std::set<std::string> declared_not_latest{};   // authoritative rows with isLatest=false
+  };
   enum class refresh_mode { apply, recurate };
   enum class apply_outcome { unchanged, source_only, changed };
   apply_outcome apply_one(const incoming& in, model::source source, std::int64_t now_us, std::int64_t seq,
