@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <future>
 #include <limits>
 #include <memory>
 #include <string>
@@ -120,6 +121,21 @@ class session_fixture {
   }
 
   std::size_t shared_renders() const { return answer_.shared_renders(); }
+
+  // Holds the one pool thread in the store until `n` requests have reached the responder
+  // (counted on the io thread), so that they are all in flight at once; `on_arrival(i)` runs
+  // as the i-th (1-based) arrives, before it reads the generation.
+  void hold_store_until(int n, std::function<void(int)> on_arrival = {}) {
+    auto all_arrived = std::make_shared<std::promise<void>>();
+    std::shared_future<void> released = all_arrived->get_future().share();
+    auto arrived = std::make_shared<int>(0);
+    during_request = [=] {
+      if (on_arrival) on_arrival(++*arrived);
+      else ++*arrived;
+      if (*arrived == n) all_arrived->set_value();
+    };
+    on_store_read = [released] { released.wait(); };
+  }
 
   // Splits what a session wrote into responses. `head_only[i]`: the ith answers a HEAD.
   static std::vector<session_reply> parse(std::string_view bytes, std::vector<bool> head_only = {}) {

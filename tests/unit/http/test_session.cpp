@@ -4,8 +4,6 @@
 // second answer, nothing written after a failed write).
 #include <doctest/doctest.h>
 
-#include <future>
-
 #include "session_fixture.hpp"
 
 using namespace mirror;
@@ -295,13 +293,7 @@ TEST_CASE("session: every failure point of a refused request (431) ends the sess
 TEST_CASE("session: concurrent misses for one URL at one generation run the handler once") {
   session_fixture f;
   constexpr int n = 8;
-  std::promise<void> all_arrived;
-  std::shared_future<void> released = all_arrived.get_future().share();
-  int arrived = 0;
-  f.during_request = [&] {
-    if (++arrived == n) all_arrived.set_value();
-  };
-  f.on_store_read = [&] { released.wait(); };
+  f.hold_store_until(n);
   const std::string get_list = "GET /v0.1/servers?limit=3 HTTP/1.1\r\nHost: m\r\n\r\n";
   const auto written = f.run_concurrent(std::vector<std::string>(n, get_list));
   CHECK(f.store_reads == 1);
@@ -316,14 +308,9 @@ TEST_CASE("session: concurrent misses for one URL at one generation run the hand
 
 TEST_CASE("session: misses for different URLs or generations are not shared") {
   session_fixture f;
-  std::promise<void> all_arrived;
-  std::shared_future<void> released = all_arrived.get_future().share();
-  int arrived = 0;
-  f.during_request = [&] {
-    if (++arrived == 3) all_arrived.set_value();
-    if (arrived == 3) f.generation = 2;  // the third request sees a newer generation
-  };
-  f.on_store_read = [&] { released.wait(); };
+  f.hold_store_until(3, [&](int i) {
+    if (i == 3) f.generation = 2;  // the third request sees a newer generation
+  });
   const auto written = f.run_concurrent({"GET /v0.1/servers?limit=3 HTTP/1.1\r\nHost: m\r\n\r\n",
                                          "GET /v0.1/servers?limit=4 HTTP/1.1\r\nHost: m\r\n\r\n",
                                          "GET /v0.1/servers?limit=3 HTTP/1.1\r\nHost: m\r\n\r\n"});
@@ -338,13 +325,7 @@ TEST_CASE("session: a waiter gets the shared body in the encoding it asked for, 
   for (const bool leader_gzip : {true, false}) {
     CAPTURE(leader_gzip);
     session_fixture f;
-    std::promise<void> all_arrived;
-    std::shared_future<void> released = all_arrived.get_future().share();
-    int arrived = 0;
-    f.during_request = [&] {
-      if (++arrived == 3) all_arrived.set_value();
-    };
-    f.on_store_read = [&] { released.wait(); };
+    f.hold_store_until(3);
     const std::string gz = "GET /openapi.yaml HTTP/1.1\r\nHost: m\r\nAccept-Encoding: gzip\r\n\r\n";
     const auto written = f.run_concurrent({"GET /v0.1/servers HTTP/1.1\r\nHost: m\r\n\r\n", leader_gzip ? gz : get_openapi,
                                            leader_gzip ? get_openapi : gz});

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "import/importer.hpp"
+#include "import_db.hpp"
 #include "store/reader.hpp"
 #include "support/temp_dir.hpp"
 #include "util/embedded.hpp"
@@ -11,13 +12,8 @@ using namespace mirror;
 
 namespace {
 
-constexpr std::int64_t t0 = 1'760'000'000'000'000;
-
-struct db {
-  test::temp_dir dir;
-  store::writer w = store::writer::open(dir.path() / "m.db");
-  store::reader r = store::reader::open(dir.path() / "m.db");
-};
+constexpr std::int64_t t0 = test::import_t0;
+using db = test::import_db;
 
 }  // namespace
 

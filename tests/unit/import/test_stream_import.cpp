@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "import/importer.hpp"
+#include "import_db.hpp"
 #include "import/stream_import.hpp"
 #include "store/reader.hpp"
 #include "support/stored_versions.hpp"
@@ -16,13 +17,8 @@ using namespace mirror;
 
 namespace {
 
-constexpr std::int64_t t0 = 1'760'000'000'000'000;
-
-struct db {
-  test::temp_dir dir;
-  store::writer w = store::writer::open(dir.path() / "m.db");
-  store::reader r = store::reader::open(dir.path() / "m.db");
-};
+constexpr std::int64_t t0 = test::import_t0;
+using db = test::import_db;
 
 std::string bare(const std::string& name, const std::string& version) {
   return R"({"$schema":"https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json","name":")" +
