@@ -36,18 +36,19 @@ class single_flight {
       co_return co_await compute();
     }
     const auto f = std::make_shared<flight>(co_await boost::asio::this_coro::executor);
-    const auto slot = flights_.emplace(std::string(key), f).first;
+    flights_.emplace(std::string(key), f);
     // Whatever happens to the leader (a result, an exception, its frame destroyed at shutdown),
-    // the key is free again and the waiters wake.
+    // the key is free again and the waiters wake. By key: other flights may have rehashed the
+    // map since, which invalidates iterators.
     struct land {
       single_flight* self;
-      typename map::iterator slot;
+      std::string key;
       flight* f;
       ~land() {
-        self->flights_.erase(slot);
+        self->flights_.erase(key);
         f->done.cancel();
       }
-    } on_exit{this, slot, f.get()};
+    } on_exit{this, std::string(key), f.get()};
     f->result = co_await compute();
     co_return *f->result;
   }
