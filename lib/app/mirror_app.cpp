@@ -53,10 +53,10 @@ store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<cons
 namespace {
 
 // One read-only connection per pool thread and database (tests run several apps in a process).
-store::reader& thread_reader(const std::filesystem::path& db) {
+store::reader& thread_reader(const std::filesystem::path& db, std::uint64_t mmap_bytes) {
   thread_local std::map<std::string, std::unique_ptr<store::reader>> readers;
   auto& r = readers[db.string()];
-  if (!r) r = std::make_unique<store::reader>(store::reader::open(db));
+  if (!r) r = std::make_unique<store::reader>(store::reader::open(db, store::view::served, mmap_bytes));
   return *r;
 }
 
@@ -216,8 +216,9 @@ open_summary mirror_app::open() {
   }
   if (!s.cfg.admin_token_file.empty()) hooks.admin_token = read_admin_token(s.cfg.admin_token_file);
   hooks.reload_curation = [this] { return reload_curation().get(); };
-  hooks.explain = [&s](std::string_view name, std::optional<std::string_view> version) {
-    return s.curation->get()->explain(thread_reader(s.db_path), name, version, s.now());
+  const std::uint64_t mmap_bytes = s.cfg.http.reader_mmap_bytes;
+  hooks.explain = [&s, mmap_bytes](std::string_view name, std::optional<std::string_view> version) {
+    return s.curation->get()->explain(thread_reader(s.db_path, mmap_bytes), name, version, s.now());
   };
   hooks.metrics_text = [&m = s.metrics] { return m.reg.render(); };
 
@@ -234,7 +235,8 @@ open_summary mirror_app::open() {
   options.extension_namespace = s.cfg.meta_namespace;
   options.cache_max_age = std::chrono::duration_cast<std::chrono::seconds>(s.cfg.http.cache_max_age);
   s.service = std::make_unique<api::service>(
-      std::move(options), [db]() -> store::reader& { return thread_reader(db); }, std::move(hooks));
+      std::move(options), [db, mmap_bytes]() -> store::reader& { return thread_reader(db, mmap_bytes); },
+      std::move(hooks));
   auto observer = [&m = s.metrics](const http::request_log& r) {
     const auto seconds = std::chrono::duration<double>(r.duration).count();
     const std::string_view route = r.route.empty() ? std::string_view("(unmatched)") : r.route;

@@ -72,6 +72,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"max_header_bytes", [&](auto& n, auto& k) { h.max_header_bytes = ranged_value(n, k, 1024, 1u << 20); }},
         {"max_body_bytes", [&](auto& n, auto& k) { h.max_body_bytes = ranged_value(n, k, 0, 64u << 20); }},
         {"cache_bytes", [&](auto& n, auto& k) { h.cache_bytes = ranged_value(n, k, 0, 1ULL << 40); }},
+        {"reader_mmap_bytes", [&](auto& n, auto& k) { h.reader_mmap_bytes = ranged_value(n, k, 0, 1ULL << 40); }},
         {"cache_max_age", [&](auto& n, auto& k) { h.cache_max_age = duration_value(n, k); }},
     };
     auto& u = c.upstream;

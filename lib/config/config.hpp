@@ -29,6 +29,9 @@ struct http_config {
   std::uint64_t max_header_bytes = 16 * 1024;
   std::uint64_t max_body_bytes = 64 * 1024;
   std::uint64_t cache_bytes = 32u << 20;
+  // How much of the database each reader thread reads through a memory map (store::reader::open);
+  // 0: read() calls into a per-connection page cache.
+  std::uint64_t reader_mmap_bytes = 1ULL << 30;
   // Cache-Control max-age of the data responses (list, versions, detail, changes); 0 → no-cache.
   std::chrono::milliseconds cache_max_age{60'000};
 };

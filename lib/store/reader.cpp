@@ -112,8 +112,10 @@ reader::reader(connection conn, view v)
                                             tables_of(view::mirrored).columns)),
       state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1") {}
 
-reader reader::open(const std::filesystem::path& file, view v) {
-  return reader(connection::open(file, open_mode::read_only), v);
+reader reader::open(const std::filesystem::path& file, view v, std::uint64_t mmap_bytes) {
+  auto conn = connection::open(file, open_mode::read_only);
+  if (mmap_bytes > 0) conn.exec(fmt::format("PRAGMA mmap_size = {}", mmap_bytes));
+  return reader(std::move(conn), v);
 }
 
 // Whether the trigram index answers this search: a phrase it can look up, and few enough

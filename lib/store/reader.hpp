@@ -28,7 +28,12 @@ enum class view { served, mirrored };
 class reader {
  public:
   explicit reader(connection conn, view v = view::served);
-  static reader open(const std::filesystem::path& file, view v = view::served);
+  // `mmap_bytes` > 0: SQLite reads up to that much of the file through a memory map instead of
+  // read() calls into a private page cache (PRAGMA mmap_size): pages are shared by every
+  // reader thread and the OS, and a page read is no longer a system call and a copy. The cost:
+  // a disk I/O error while reading a mapped page is a SIGBUS, not an error code (SQLite's
+  // documentation); `http.reader_mmap_bytes: 0` turns it off.
+  static reader open(const std::filesystem::path& file, view v = view::served, std::uint64_t mmap_bytes = 0);
 
   // `GET /servers`: rows strictly after q.after in (name, version) byte order, filtered, at most
   // q.limit of them (docs/upstream-api.md: Order and pagination).

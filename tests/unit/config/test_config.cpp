@@ -50,6 +50,13 @@ TEST_CASE("the shipped example parses and restates the defaults") {
   CHECK(c.http.max_connections == d.http.max_connections);
   CHECK(c.http.max_connections_per_client == d.http.max_connections_per_client);
   CHECK(c.http.max_queued_requests == d.http.max_queued_requests);
+  CHECK(c.http.reader_mmap_bytes == d.http.reader_mmap_bytes);
+}
+
+TEST_CASE("reader_mmap_bytes: 1 GiB by default, 0 turns the memory map off, bounded") {
+  CHECK(ok("").http.reader_mmap_bytes == 1ULL << 30);
+  CHECK(ok("http:\n  reader_mmap_bytes: 0\n").http.reader_mmap_bytes == 0);
+  CHECK(error_of("http:\n  reader_mmap_bytes: -1\n").key == "http.reader_mmap_bytes");
 }
 
 TEST_CASE("caching and change-feed keys - durations take days") {
