@@ -48,7 +48,7 @@ unsigned shape_of(const model::list_query& q) {
 
 // Parameters are numbered by meaning, so one binding routine serves every shape:
 // ?1 cursor name, ?2 cursor version, ?3 search pattern, ?4 updated_since, ?5 exact version,
-// ?6 limit, ?7 the search's FTS5 phrase (store/search_index.hpp).
+// ?6 limit, ?7 the search's FTS5 query (store/search_index.hpp).
 std::string list_sql(unsigned bits, view which) {
   const auto t = tables_of(which);
   // With `search`, the walk is driven by the small server_names table (0002_server_names.sql),
@@ -118,16 +118,16 @@ reader reader::open(const std::filesystem::path& file, view v, std::uint64_t mma
   return reader(std::move(conn), v);
 }
 
-// Whether the trigram index answers this search: a phrase it can look up, and few enough
+// Whether the trigram index answers this search: a query it can look up, and few enough
 // candidate names that seeking each beats walking the names in order (search_index.hpp).
-bool reader::use_search_index(const std::string& phrase) {
+bool reader::use_search_index(const std::string& fts_query) {
   if (!search_probe_)
     search_probe_ = std::make_unique<statement>(
         conn_.handle(), fmt::format("SELECT count(*) FROM (SELECT 1 FROM served_names_search WHERE "
                                     "served_names_search MATCH ?1 LIMIT {})",
                                     indexed_search_max_candidates + 1));
   auto g = search_probe_->run();
-  g.bind(1, std::string_view(phrase));
+  g.bind(1, std::string_view(fts_query));
   return g.step() && static_cast<std::size_t>(g.integer(0)) <= indexed_search_max_candidates;
 }
 
@@ -140,9 +140,9 @@ statement& reader::list_statement(const model::list_query& q, bool indexed) {
 }
 
 std::vector<row> reader::list(const model::list_query& q) {
-  std::optional<std::string> phrase;
-  if (!q.search.empty() && view_ == view::served) phrase = trigram_phrase(q.search);
-  const bool indexed = phrase && use_search_index(*phrase);
+  std::optional<std::string> fts_query;
+  if (!q.search.empty() && view_ == view::served) fts_query = trigram_query(q.search);
+  const bool indexed = fts_query && use_search_index(*fts_query);
   indexed_searches_ += indexed;
   auto g = list_statement(q, indexed).run();
   if (q.after) {
@@ -153,7 +153,7 @@ std::vector<row> reader::list(const model::list_query& q) {
   if (q.updated_since_us) g.bind(4, *q.updated_since_us);
   if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
   g.bind(6, static_cast<std::int64_t>(q.limit));
-  if (indexed) g.bind(7, std::string_view(*phrase));
+  if (indexed) g.bind(7, std::string_view(*fts_query));
   std::vector<row> rows;
   rows.reserve(static_cast<std::size_t>(q.limit));
   while (g.step()) rows.push_back(decode_row(g));

@@ -80,7 +80,7 @@ class reader {
 
  private:
   statement& list_statement(const model::list_query& q, bool indexed);
-  bool use_search_index(const std::string& phrase);
+  bool use_search_index(const std::string& fts_query);
   connection conn_;
   view view_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,

@@ -14,9 +14,10 @@ namespace mirror::store {
 // page of matches; a rare one by the index, which never tests the names that cannot match.
 inline constexpr std::size_t indexed_search_max_candidates = 256;
 
-// The FTS5 phrase that finds the names containing `term` (case folded), or nullopt when the
-// index cannot answer: fewer than three characters (a trigram index has no shorter keys), or
-// not valid UTF-8 (the tokenizer would not read it as the name's bytes are read).
-std::optional<std::string> trigram_phrase(std::string_view term);
+// The FTS5 query whose matches include every name containing `term` (case folded): the AND of
+// trigrams of the term that cover it. Or nullopt when the index cannot answer: fewer than
+// three characters (a trigram index has no shorter keys), or not valid UTF-8 (the tokenizer
+// would not read it as the name's bytes are read).
+std::optional<std::string> trigram_query(std::string_view term);
 
 }  // namespace mirror::store

@@ -137,12 +137,15 @@ TEST_CASE("search: the index follows names as they come and go") {
   CHECK(r.indexed_searches() == 2);
 }
 
-TEST_CASE("search: which terms the index can look up") {
-  CHECK(store::trigram_phrase("abc") == "\"abc\"");
-  CHECK(store::trigram_phrase("a\"b") == "\"a\"\"b\"");
-  CHECK_FALSE(store::trigram_phrase("ab"));
-  CHECK_FALSE(store::trigram_phrase("\xc3\xa9\xc3\xa9"));          // two characters, four bytes
-  CHECK(store::trigram_phrase("\xc3\xa9\xc3\xa9x"));
-  CHECK_FALSE(store::trigram_phrase("ab\xff"));                    // not UTF-8
-  CHECK_FALSE(store::trigram_phrase("abc\xc3"));                   // truncated sequence
+TEST_CASE("search: which terms the index can look up, and with which trigrams") {
+  CHECK(store::trigram_query("abc") == "\"abc\"");
+  CHECK(store::trigram_query("abcd") == "\"abc\" AND \"bcd\"");
+  CHECK(store::trigram_query("abcdef") == "\"abc\" AND \"def\"");
+  CHECK(store::trigram_query("abcdefg") == "\"abc\" AND \"def\" AND \"efg\"");
+  CHECK(store::trigram_query("a\"bc") == "\"a\"\"b\" AND \"\"\"bc\"");
+  CHECK_FALSE(store::trigram_query("ab"));
+  CHECK_FALSE(store::trigram_query("\xc3\xa9\xc3\xa9"));          // two characters, four bytes
+  CHECK(store::trigram_query("\xc3\xa9\xc3\xa9x") == "\"\xc3\xa9\xc3\xa9x\"");
+  CHECK_FALSE(store::trigram_query("ab\xff"));                    // not UTF-8
+  CHECK_FALSE(store::trigram_query("abc\xc3"));                   // truncated sequence
 }
