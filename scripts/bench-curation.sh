@@ -34,7 +34,11 @@
 #      rounds): $BENCH_WARMUP warm-up requests per connection, then $BENCH_DURATION s measured;
 #      p50/p99 from h2load's --log-file (scripts/bench/h2load-stats.mjs), the daemon's CPU time
 #      per request from /proc/PID/stat;
-#   6. prints the table with the ratio curated/uncurated per endpoint and PASS/MISS.
+#   6. reloads: a daemon with an admin token on a copy of the curated mirror takes three edits of
+#      the rules file through POST .../reload (one rule's title, an exclusion added, `default`
+#      flipped) and follows each job to its end: its scope, names recurated and time;
+#   7. prints the table with the ratio curated/uncurated per endpoint and PASS/MISS, then the
+#      reloads' table.
 #
 # Target (issue): with the 50-rule file every endpoint's req/s stays >= 0.9x its uncurated
 # figure; judged with the cache off (each request runs its SQLite query), cache on shown
@@ -248,6 +252,46 @@ for d in "${daemons[@]}"; do
 done
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# --- 4b. reloads ----------------------------------------------------------------------------------
+# What a reload costs (issue target: <= 1 s of writer time for 50 rules at 100k versions). On an
+# idle daemon the job's startedAt -> finishedAt is writer time. Three edits of the rules file, in
+# turn: one rule's title (only the names that rule matches are recurated), one exclusion added at
+# the end (the names it matches), and `default` flipped (every name).
+printf 'bench-admin-token-0123456789\n' >"$tmp/token"
+{ daemon_yaml info 0 curated; printf 'admin_token_file: token\n'; } >"$tmp/reloading.yaml"
+cp -r "$tmp/data/curated-off" "$tmp/data/reloading"
+curation_daemon reloading reloading reloading
+RELOADS=()
+reload_job() {  # $1 label: POST .../reload, follows the job to its end, adds a RELOADS row
+  local admin="${DURL[reloading]}/v0.1/x/io.github.mcp-mirror" auth loc doc i
+  auth="Authorization: Bearer $(cat "$tmp/token")"
+  loc=$(curl -sS -o /dev/null -D - --max-time 60 -X POST -H "$auth" "$admin/reload" | tr -d '\r' \
+    | awk -F': ' 'tolower($1) == "location" { print $2 }')
+  [[ -n $loc ]] || die "POST .../reload ($1) gave no job URL"
+  for ((i = 0; i < 12000; i++)); do
+    doc=$(curl -sS --max-time 10 -H "$auth" "$admin/$loc")
+    case $(json_status "$doc") in
+      applied) break ;;
+      rejected | failed) die "reload ($1): $doc" ;;
+    esac
+    sleep 0.05
+  done
+  RELOADS+=("$(node -e '
+    const j = JSON.parse(process.argv[1]);
+    const s = (Date.parse(j.finishedAt) - Date.parse(j.startedAt)) / 1000;
+    console.log(`| ${process.argv[2]} | ${j.scope} | ${j.namesRecurated} of ${j.names} | ` +
+      `${j.hidden} / ${j.shown} / ${j.curated} | ${s.toFixed(2)} s | ${s <= 1 ? "PASS" : "MISS"} |`)' "$doc" "$1")")
+}
+json_status() { node -e 'console.log(JSON.parse(process.argv[1]).status)' "$1"; }
+sed -i 's/Payments (finance approved)/Payments (edited)/' "$tmp/curation.yaml"
+reload_job "one rule's title edited"
+printf '  - id: bench-hide-weather\n    match: {name: "*/*weather*"}\n    action: exclude\n' >>"$tmp/curation.yaml"
+reload_job "an exclusion added"
+sed -i 's/^default: include$/default: exclude/' "$tmp/curation.yaml"
+reload_job "default flipped"
+rc=0; stop_daemon reloading || rc=$?
+((rc == 0)) || die "the reloading daemon exited $rc on SIGTERM"
+
 # --- 5. report -----------------------------------------------------------------------------------
 declare -A R  # R[endpoint,daemon] = "req/s min max p50 p99 n"
 for ep in "${endpoints[@]}"; do
@@ -282,6 +326,11 @@ say ""
 say "initial curation of $n_versions versions with $n_rules rules: ${curate_time} s (serve start to ready);" \
   "curate --dry-run: ${dry_time} s"
 say "database: uncurated $(db_mb plain-off) MB, curated $(db_mb curated-off) MB"
+say ""
+say "reloads of the $n_rules-rule file on an idle daemon (job startedAt -> finishedAt; target <= 1 s):"
+say "| edit | scope | names recurated | hidden / shown / curated | time | target |"
+say "|---|---|---:|---:|---:|---|"
+for row in "${RELOADS[@]}"; do say "$row"; done
 rss_line="daemon RSS after the runs (VmRSS/VmHWM MB):"
 for d in "${daemons[@]}"; do rss_line+=" ${label[$d]} ${RSS[$d]/ //};"; done
 say "${rss_line%;}"

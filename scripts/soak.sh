@@ -187,7 +187,7 @@ url=$URL
 pid=${DPID[daemon]}
 port=${url##*:}
 admin=$url/v0.1/x/io.github.mcp-mirror
-# Admin POST ($1: sync or reload) → its status code; a 503 (load shedding) is retried, 10 times at most.
+# Admin POST ($1: sync) → its status code; a 503 (load shedding) is retried, 10 times at most.
 admin_post() {
   local code i
   for ((i = 0; i < 10; i++)); do
@@ -243,14 +243,36 @@ reload_loop() {  # one reload every reload_every s; one line per reload in reloa
       /^mcp_mirror_curation_reloads_total\{result="rejected"\}/ { r = $2 }
       END { print a + 0, r + 0 }'
   }
+  # POST .../reload answers 202 with the job's URL (Location: reload/<id>); its status document
+  # says how it ended → ok, rejected or error:…
+  reload_by_endpoint() {
+    local code i loc status
+    for ((i = 0; i < 10; i++)); do
+      code=$(curl -sS -o /dev/null -D "$tmp/reload.headers" -w '%{http_code}' --max-time 60 -X POST \
+        -H "Authorization: Bearer $token" "$admin/reload" || true)
+      [[ $code == 503 ]] || break
+      sleep 1
+    done
+    [[ $code == 202 ]] || { echo "error:$code"; return; }
+    loc=$(tr -d '\r' <"$tmp/reload.headers" | awk -F': ' 'tolower($1) == "location" { print $2 }')
+    for ((i = 0; i < 300; i++)); do
+      status=$(curl -sS --max-time 10 -H "Authorization: Bearer $token" "$admin/$loc" | json_field status)
+      case $status in
+        applied) echo ok; return ;;
+        rejected) echo rejected; return ;;
+        failed) echo error:failed; return ;;
+      esac
+      sleep 0.2
+    done
+    echo error:no-end-in-60s
+  }
   while :; do
     sleep "$reload_every"
     file=${files[k % 6]}; how=${hows[k % 6]}; k=$((k + 1))
     cp "$tmp/rules-$file.yaml" "$tmp/curation.new" && mv "$tmp/curation.new" "$tmp/curation.yaml"
     [[ $file == bad ]] && want=rejected || want=ok
     if [[ $how == endpoint ]]; then
-      code=$(admin_post reload)
-      case $code in 200) got=ok ;; 422) got=rejected ;; *) got="error:$code" ;; esac
+      got=$(reload_by_endpoint)
     else
       before=$(reload_counts)
       kill -HUP "$pid"

@@ -19,8 +19,11 @@ response sync_status(const mirror_hooks& hooks);
 // GET /v0.1/x/<namespace>/changes?since=<seq>&limit=<n>: the change feed, oldest first.
 response changes(const target& t, store::reader& db);
 response trigger_sync(std::string_view authorization, const mirror_hooks& hooks);
-// POST /v0.1/x/<namespace>/reload (bearer token): re-read the curation file.
+// POST /v0.1/x/<namespace>/reload (bearer token): starts re-reading the curation file; 202
+// with the job's status document and its URL (Location: reload/<id>).
 response reload_curation(std::string_view authorization, const mirror_hooks& hooks);
+// GET /v0.1/x/<namespace>/reload/<id> (bearer token): that job's status document.
+response reload_status(std::string_view authorization, std::string_view id, const mirror_hooks& hooks);
 // GET /v0.1/x/<namespace>/explain?name=…[&version=…]: why a server is served the way it is.
 response explain(const target& t, const mirror_hooks& hooks);
 response metrics(const mirror_hooks& hooks);

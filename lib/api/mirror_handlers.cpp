@@ -1,5 +1,6 @@
 // The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (docs/upstream-api.md:
 // Paths; clients must tolerate a missing extension), plus /metrics and /health's staleness report.
+#include <charconv>
 #include <limits>
 
 #include "api/handlers.hpp"
@@ -153,15 +154,23 @@ std::optional<response> unauthorized(std::string_view authorization, const mirro
 
 response reload_curation(std::string_view authorization, const mirror_hooks& hooks) {
   if (auto denied = unauthorized(authorization, hooks)) return std::move(*denied);
-  const auto outcome = hooks.reload_curation();
-  if (outcome.store_failed)
-    return problem(500, "Curation reload failed in the database; the previous rules stay in force",
-                   {{outcome.error, "", ""}});
-  if (!outcome.ok)
-    return problem(422, "Curation file rejected; the previous rules stay in force",
-                   {{outcome.error, "curation_file", ""}});
+  const auto id = hooks.start_reload();
   response r;
-  r.body = outcome.body;
+  r.status = 202;
+  r.body = hooks.reload_status(id).value_or("{}\n");
+  r.headers.emplace_back("Location", "reload/" + std::to_string(id));  // relative to .../reload
+  return r;
+}
+
+response reload_status(std::string_view authorization, std::string_view id, const mirror_hooks& hooks) {
+  if (auto denied = unauthorized(authorization, hooks)) return std::move(*denied);
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+  std::optional<std::string> body;
+  if (ec == std::errc() && end == id.data() + id.size()) body = hooks.reload_status(n);
+  if (!body) return problem(404, "Reload job not found");
+  response r;
+  r.body = std::move(*body);
   return r;
 }
 

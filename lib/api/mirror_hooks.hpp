@@ -12,11 +12,11 @@
 
 namespace mirror::api {
 
-// What reloading the curation file did.
+// How a curation reload job ended (app::curation_reload::outcome).
 struct reload_outcome {
   bool ok = false;
   std::string error;  // "file:line:column: key: message" when rejected (old rules kept)
-  std::string body;   // JSON summary when applied
+  std::string body;   // the job's status document
   // The file was valid but re-curating failed in the database (disk full, locked): a server
   // error (500), not the file's fault (422). The old rules stay in force here too.
   bool store_failed = false;
@@ -27,8 +27,11 @@ struct mirror_hooks {
   std::function<void()> trigger_sync;                  // empty: no sync configured
   std::string admin_token;  // bearer token for POST .../sync; "" turns the endpoint off
   std::function<std::string()> metrics_text;           // Prometheus exposition; empty: no /metrics
-  // Re-reads the curation file and re-curates; blocks until done. Empty: endpoint off.
-  std::function<reload_outcome()> reload_curation;
+  // Starts a curation reload job (app::curation_reload) and returns its id at once. Empty:
+  // the reload endpoints are off.
+  std::function<std::uint64_t()> start_reload;
+  // The status document (JSON) of reload job `id`; nullopt when there is no such job.
+  std::function<std::optional<std::string>(std::uint64_t id)> reload_status;
   // The explain document of a name (curation::render_explain); nullopt: no such name/version.
   std::function<std::optional<std::string>(std::string_view name, std::optional<std::string_view> version)> explain;
   std::chrono::milliseconds staleness_limit{3 * 3'600'000};

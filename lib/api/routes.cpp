@@ -54,8 +54,12 @@ constexpr route table[] = {
      [](const route_context& c) { return bool(c.hooks.trigger_sync) && has_admin_token(c); },
      [](const route_call& c) { return handlers::trigger_sync(c.req.authorization, c.ctx.hooks); }, {}},
     {true, "/x/{namespace}/reload", post, false,
-     [](const route_context& c) { return bool(c.hooks.reload_curation) && has_admin_token(c); },
+     [](const route_context& c) { return bool(c.hooks.start_reload) && has_admin_token(c); },
      [](const route_call& c) { return handlers::reload_curation(c.req.authorization, c.ctx.hooks); }, {}},
+    {true, "/x/{namespace}/reload/{id}", get_head, false,
+     [](const route_context& c) { return bool(c.hooks.reload_status) && has_admin_token(c); },
+     [](const route_call& c) { return handlers::reload_status(c.req.authorization, param(c, 0), c.ctx.hooks); },
+     {}},
 };
 
 std::uint8_t method_bit(std::string_view m) {

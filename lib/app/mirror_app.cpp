@@ -15,12 +15,12 @@
 
 #include "api/service.hpp"
 #include "app/admin_token.hpp"
+#include "app/curation_reload.hpp"
 #include "app/sync_wiring.hpp"
 #include "config/invalid_config.hpp"
 #include "curation/rules_curator.hpp"
 #include "http/server.hpp"
 #include "import/importer.hpp"
-#include "json/writer.hpp"
 #include "metrics/catalog.hpp"
 #include "runtime/writer_shell.hpp"
 #include "snapshot/bootstrap.hpp"
@@ -126,6 +126,7 @@ struct mirror_app::impl {
   std::function<void(const sync::run_report&)> sync_observer;
   std::unique_ptr<curation::curation_state> curation;
   std::unique_ptr<runtime::writer_shell> writer;
+  std::unique_ptr<curation_reload> reloads;
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
   std::unique_ptr<api::service> service;
   std::unique_ptr<http::server> server;
@@ -156,6 +157,7 @@ mirror_app::~mirror_app() {
   // sync run cut off between requests still has a page or state read on the writer thread, a
   // page being decoded on the reader pool, and suspended frames on the io_context (in the
   // upstream client).
+  if (impl_->reloads) impl_->reloads->stop();  // no new reload batch: the writer drains quickly
   impl_->writer.reset();  // joins the writer thread: an in-flight transaction completes
   impl_->pool.join();     // reader threads (and a page decode) finish; SQLite connections close
   impl_->ioc.shutdown();  // destroys the abandoned frames while sync and server exist
@@ -215,7 +217,10 @@ open_summary mirror_app::open() {
     hooks = s.sync->hooks(s.ioc.get_executor());
   }
   if (!s.cfg.admin_token_file.empty()) hooks.admin_token = read_admin_token(s.cfg.admin_token_file);
-  hooks.reload_curation = [this] { return reload_curation().get(); };
+  s.reloads = std::make_unique<curation_reload>(
+      curation_reload::deps{*s.writer, *s.curation, s.metrics, s.cfg.curation_file, s.now}, curator);
+  hooks.start_reload = [&r = *s.reloads] { return r.start(); };
+  hooks.reload_status = [&r = *s.reloads](std::uint64_t id) { return r.status(id); };
   const std::uint64_t mmap_bytes = s.cfg.http.reader_mmap_bytes;
   hooks.explain = [&s, mmap_bytes](std::string_view name, std::optional<std::string_view> version) {
     return s.curation->get()->explain(thread_reader(s.db_path, mmap_bytes), name, version, s.now());
@@ -303,52 +308,12 @@ void mirror_app::run(bool handle_signals, std::function<void()> on_ready) {
 }
 
 std::future<api::reload_outcome> mirror_app::reload_curation() {
-  auto& s = *impl_;
-  // Reading the files (up to 10,000 local servers) happens on the writer thread too: never on
-  // the io thread that SIGHUP arrives on, and in order with the rebuild that follows.
-  return s.writer->submit("curation reload", [&s](store::writer& w) {
-    auto reject = [&s](const std::string& why) {
-      spdlog::error("curation reload rejected, the previous rules stay in force: {}", why);
-      s.metrics.curation_reloads.with({"rejected"}).inc();
-      return api::reload_outcome{false, why, {}};
-    };
-    auto loaded = curation::load_curator(s.cfg.curation_file, s.now());
-    if (auto* e = std::get_if<std::string>(&loaded)) return reject(*e);
-    auto curator = std::get<std::shared_ptr<const curation::rules_curator>>(std::move(loaded));
-    const auto previous = s.curation->get();
-    w.set_curator(curator);
-    store::recurate_result r;
-    try {
-      r = w.recurate(s.now());
-    } catch (const std::exception& e) {
-      // The file was fine, the database failed (disk full, locked): the transaction rolled back,
-      // the view is the old rules' one. Not "rejected": retrying once the disk has room works.
-      w.set_curator(previous);
-      spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
-      s.metrics.curation_reloads.with({"failed"}).inc();
-      return api::reload_outcome{false, e.what(), {}, true};
-    }
-    s.curation->set(curator);
-    s.metrics.curation_reloads.with({"applied"}).inc();
-    spdlog::info("curation reloaded from {}: {} rules, {} names re-curated, {} shown, {} hidden, {} curated, "
-                 "latest moved for {}",
-                 s.cfg.curation_file.string(), curator->rules().rules.size(), r.names, r.shown, r.hidden,
-                 r.curated, r.latest_moved);
-    api::reload_outcome out{true, {}, {}};
-    json::writer(out.body)
-        .begin_object()
-        .member("status", "reloaded")
-        .member("rules", static_cast<std::int64_t>(curator->rules().rules.size()))
-        .member("hash", curator->hash())
-        .member("names", static_cast<std::int64_t>(r.names))
-        .member("shown", static_cast<std::int64_t>(r.shown))
-        .member("hidden", static_cast<std::int64_t>(r.hidden))
-        .member("curated", static_cast<std::int64_t>(r.curated))
-        .member("latestMoved", static_cast<std::int64_t>(r.latest_moved))
-        .end_object();
-    out.body += '\n';
-    return out;
-  });
+  auto& r = *impl_->reloads;
+  return r.outcome(r.start());
+}
+
+std::future<api::reload_outcome> mirror_app::reload_finished(std::uint64_t id) {
+  return impl_->reloads->outcome(id);
 }
 
 std::future<void> mirror_app::flush_writer() { return impl_->writer->flush(); }

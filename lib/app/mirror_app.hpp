@@ -60,9 +60,13 @@ class mirror_app {
   // Thread-safe; returns at once, run() returns after the drain.
   void stop();
 
-  // Re-reads the curation file: an invalid one is rejected and logged (old rules stay), a valid
-  // one re-curates the served view on the writer thread. Thread-safe; SIGHUP calls it too.
+  // Starts a curation reload job (app/curation_reload.hpp): an invalid file is rejected and
+  // logged (old rules stay), a valid one re-curates the names it can change on the writer
+  // thread, a batch at a time. The future is ready when the job ends. Thread-safe; SIGHUP and
+  // POST .../reload start the same jobs.
   std::future<api::reload_outcome> reload_curation();
+  // Ready when reload job `id` (a POST .../reload's) has ended.
+  std::future<api::reload_outcome> reload_finished(std::uint64_t id);
 
   // Ready once every job queued on the writer thread before the call has run (a sync page, a
   // reload, the re-curation after a run): lets tests await background writes.

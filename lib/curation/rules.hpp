@@ -41,6 +41,7 @@ struct match {
   std::optional<std::chrono::milliseconds> published_older_than;  // now - publishedAt > this
   std::optional<std::chrono::milliseconds> published_newer_than;  // now - publishedAt < this
   bool empty() const;
+  bool operator==(const match&) const = default;
 };
 
 enum class visibility { unchanged, include, exclude };
@@ -57,6 +58,7 @@ struct rewrite {
   field target = field::package_identifier;
   std::string from, to;
   std::optional<std::string> registry_type;  // only packages of this registryType
+  bool operator==(const rewrite&) const = default;
 };
 std::string_view to_string(rewrite::field f);
 
@@ -67,6 +69,7 @@ struct overrides {
   // packages[].environmentVariables[]: `default` of the named variable (added when missing).
   std::vector<std::pair<std::string, std::string>> env_defaults;
   bool empty() const;
+  bool operator==(const overrides&) const = default;
 };
 
 struct rule {

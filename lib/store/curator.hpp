@@ -42,6 +42,16 @@ class curator {
   virtual bool time_dependent() const = 0;
 };
 
+// Which names a change of curator can serve differently: a reload recomputes only those
+// (writer::recurate_step). lib/curation builds it from the old and new rules (reload_scope).
+class recurate_scope {
+ public:
+  virtual ~recurate_scope() = default;
+  // False only when the served view of `name` (its mirrored rows given) is the same under both
+  // curators; true when it may differ.
+  virtual bool affects(std::string_view name, std::span<const row> mirrored, std::int64_t now_us) const = 0;
+};
+
 // The served view without rules: every mirrored row as it is.
 class identity_curator final : public curator {
  public:

@@ -1,5 +1,7 @@
 // The served view (0004_served_view.sql): the writer's half that turns mirrored rows into
-// served rows through the curator, per name inside apply() and for every name in recurate().
+// served rows through the curator, per name inside apply(), for every name in recurate(), and a
+// batch of names per recurate_step().
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -24,7 +26,68 @@ void writer::set_curator(std::shared_ptr<const curator> c) {
   curator_ = c ? std::move(c) : std::make_shared<identity_curator>();
 }
 
-bool writer::needs_recurate() { return state("curation.hash").value_or("") != curator_->hash(); }
+// What the stored hash says while recurate_step is under way: no curator's hash (a sha256 or
+// ""), so any writer but the one stepping sees that the view needs a rebuild.
+constexpr std::string_view rebuilding_marker = "rebuilding";
+
+bool writer::needs_recurate() {
+  const auto stored = state("curation.hash").value_or("");
+  if (rebuilding_ && stored == rebuilding_marker) return false;  // recurate_step will finish it
+  return stored != curator_->hash();
+}
+
+std::int64_t writer::count_all_names() {
+  auto g = count_names_.run();
+  return g.step() ? g.integer(0) : 0;
+}
+
+void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, std::size_t max_names,
+                           std::int64_t now_us) {
+  max_names = std::max<std::size_t>(max_names, 1);
+  transaction tx(conn_);
+  std::int64_t seq = change_seq();
+  const std::int64_t first_seq = seq;
+  if (!p.started) set_state("curation.hash", rebuilding_marker);
+  std::vector<std::string> names;
+  {
+    auto g = names_after_.run();
+    g.bind(1, std::string_view(p.after)).bind(2, static_cast<std::int64_t>(max_names));
+    while (g.step()) names.emplace_back(g.text(0));
+  }
+  const bool last = names.size() < max_names;
+  // The curator's own names (local servers) in this step's range; the last step takes the rest.
+  const std::string bound = last ? std::string() : names.back();
+  for (auto& own : curator_->own_names())
+    if (own > p.after && (last || own < bound)) names.push_back(std::move(own));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+
+  recurate_result counts;
+  for (const auto& name : names) {
+    const auto mirrored = mirrored_rows(name);
+    if (scope && !scope->affects(name, mirrored, now_us)) continue;
+    refresh_name(name, mirrored, now_us, seq, refresh_mode::recurate, &counts);
+    ++counts.names;
+  }
+  if (last) {
+    set_state("curation.hash", curator_->hash());
+    prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
+  }
+  if (seq != first_seq) set_state("change_seq", std::to_string(seq));
+  tx.commit();
+
+  p.started = true;
+  p.done = last;
+  if (!names.empty()) p.after = names.back();
+  p.names_done += names.size();
+  p.counts.names += counts.names;
+  p.counts.shown += counts.shown;
+  p.counts.hidden += counts.hidden;
+  p.counts.curated += counts.curated;
+  p.counts.latest_moved += counts.latest_moved;
+  p.counts.change_seq = seq;
+  rebuilding_ = !last;
+}
 
 recurate_result writer::recurate(std::int64_t now_us) {
   recurate_result result;
@@ -34,6 +97,7 @@ recurate_result writer::recurate(std::int64_t now_us) {
   set_state("change_seq", std::to_string(seq));
   prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
   tx.commit();
+  rebuilding_ = false;
   result.change_seq = seq;
   return result;
 }
@@ -46,18 +110,26 @@ void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result
   }
   for (auto& n : curator_->own_names()) names.insert(std::move(n));
   for (const auto& name : names) refresh_name(name, now_us, seq, refresh_mode::recurate, &counts);
-  counts.names = names.size();
+  counts.names = names.size();  // every one recomputed
   set_state("curation.hash", curator_->hash());
+}
+
+std::vector<row> writer::mirrored_rows(std::string_view name) {
+  std::vector<row> rows;
+  auto g = mirrored_rows_.run();
+  g.bind(1, name);
+  while (g.step()) rows.push_back(decode_row(g));
+  return rows;
 }
 
 void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
                           refresh_mode mode, recurate_result* counts) {
-  std::vector<row> mirrored, have;
-  {
-    auto g = mirrored_rows_.run();
-    g.bind(1, name);
-    while (g.step()) mirrored.push_back(decode_row(g));
-  }
+  refresh_name(name, mirrored_rows(name), now_us, seq, mode, counts);
+}
+
+void writer::refresh_name(std::string_view name, std::span<const row> mirrored, std::int64_t now_us,
+                          std::int64_t& seq, refresh_mode mode, recurate_result* counts) {
+  std::vector<row> have;
   {
     auto g = served_rows_.run();
     g.bind(1, name);

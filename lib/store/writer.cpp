@@ -98,7 +98,13 @@ writer::writer(connection conn)
       served_clear_latest_(conn_.handle(),
                            "UPDATE served_versions SET is_latest = 0, change_seq = ?2, last_changed_us = ?3 "
                            "WHERE name = ?1 AND is_latest = 1"),
-      all_names_(conn_.handle(), "SELECT name FROM server_names UNION SELECT name FROM served_names") {}
+      all_names_(conn_.handle(), "SELECT name FROM server_names UNION SELECT name FROM served_names"),
+      // Both walks seek their index past ?1 and the UNION merges them in order.
+      names_after_(conn_.handle(),
+                   "SELECT name FROM server_names WHERE name > ?1 UNION "
+                   "SELECT name FROM served_names WHERE name > ?1 ORDER BY 1 LIMIT ?2"),
+      count_names_(conn_.handle(),
+                   "SELECT count(*) FROM (SELECT name FROM server_names UNION SELECT name FROM served_names)") {}
 
 void writer::record(std::int64_t seq, std::int64_t now_us, std::string_view name,
                     std::optional<std::string_view> version, change_kind kind) {

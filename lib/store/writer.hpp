@@ -47,9 +47,17 @@ struct apply_result {
 
 // What re-curating the served view changed.
 struct recurate_result {
-  std::size_t names = 0;   // names looked at
+  std::size_t names = 0;   // names recomputed
   std::size_t shown = 0, hidden = 0, curated = 0, latest_moved = 0;
   std::int64_t change_seq = 0;  // the sequence after it
+};
+
+// Where a stepwise rebuild (writer::recurate_step) is; starts default-constructed.
+struct recurate_progress {
+  std::string after;           // the last name looked at
+  bool started = false, done = false;
+  std::size_t names_done = 0;  // names looked at so far
+  recurate_result counts;      // summed over the steps
 };
 
 // Extra work done inside the same transaction as the rows.
@@ -82,6 +90,18 @@ class writer {
   // Rebuilds the served view of every name (mirrored, served or the curator's own) in one
   // transaction and records the curator's hash.
   recurate_result recurate(std::int64_t now_us);
+  // The same in bounded steps, so other writes run between them (a curation reload): each call
+  // is one transaction over the next `max_names` names in byte order (mirrored, served or the
+  // curator's own), recomputing those `scope` says may change (all of them without a scope).
+  // From the first step to the last the stored hash says the view is being rebuilt: apply()
+  // meanwhile refreshes only its own names, and a restart before the last step (another
+  // writer) sees needs_recurate() and rebuilds everything. `p` advances only on commit.
+  void recurate_step(recurate_progress& p, const recurate_scope* scope, std::size_t max_names,
+                     std::int64_t now_us);
+  // Gives up the steps (one failed): needs_recurate() is true again until a rebuild completes.
+  void abandon_recurate() { rebuilding_ = false; }
+  // Mirrored, served and own names: what a stepwise rebuild walks.
+  std::int64_t count_all_names();
 
   // Change-feed rows older than this (relative to apply's now_us) are pruned by apply.
   void set_change_retention(std::chrono::microseconds retention) { change_retention_ = retention; }
@@ -118,6 +138,9 @@ class writer {
   // ++seq. Counts go to `counts` when given.
   void refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq, refresh_mode mode,
                     recurate_result* counts);
+  void refresh_name(std::string_view name, std::span<const row> mirrored, std::int64_t now_us,
+                    std::int64_t& seq, refresh_mode mode, recurate_result* counts);
+  std::vector<row> mirrored_rows(std::string_view name);
   void refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result& counts);
   void record(std::int64_t seq, std::int64_t now_us, std::string_view name,
               std::optional<std::string_view> version, change_kind kind);
@@ -126,7 +149,9 @@ class writer {
   std::shared_ptr<const curator> curator_;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
       get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_, mirrored_rows_,
-      served_rows_, served_upsert_, served_delete_, served_clear_latest_, all_names_;
+      served_rows_, served_upsert_, served_delete_, served_clear_latest_, all_names_, names_after_,
+      count_names_;
+  bool rebuilding_ = false;  // recurate_step is under way (the stored hash says so too)
   std::chrono::microseconds change_retention_ = std::chrono::hours(24 * 30);
 };
 

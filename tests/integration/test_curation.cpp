@@ -67,10 +67,22 @@ struct curated_mirror {
     m = std::make_unique<running_mirror>(rows, cfg, t0 + 1'000'000, with_sync);
   }
   http_reply get(const std::string& target) { return http_get(m->port(), target); }
-  http_reply reload_endpoint(bool with_token = true) {
+  // POST .../reload; once its job has ended, GET of the job's URL (the Location header).
+  struct reload_exchange {
+    http_reply accepted, ended;
+  };
+  reload_exchange reload_endpoint(bool with_token = true) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (with_token) headers.emplace_back("Authorization", std::string("Bearer ") + token);
-    return http_request(m->port(), "POST", std::string("/v0.1/x/") + ns + "/reload", headers);
+    const auto base = std::string("/v0.1/x/") + ns + "/reload";
+    reload_exchange x;
+    x.accepted = http_request(m->port(), "POST", base, headers);
+    if (x.accepted.status != 202) return x;
+    const auto location = x.accepted.header("location");
+    REQUIRE(location.starts_with("reload/"));
+    (void)m->app().reload_finished(std::stoull(location.substr(7))).get();
+    x.ended = http_request(m->port(), "GET", base + "/" + location.substr(7), headers);
+    return x;
   }
 };
 
@@ -161,25 +173,36 @@ TEST_CASE("curation: a broken file is rejected on reload and the old rules stay 
   CHECK(c.get(hidden).status == 404);  // old rules still in force
 
   auto denied = c.reload_endpoint(false);
-  CHECK(denied.status == 401);
+  CHECK(denied.accepted.status == 401);
   auto rejected = c.reload_endpoint();
-  CHECK(rejected.status == 422);
-  CHECK(rejected.header("content-type") == "application/problem+json");
-  CHECK(rejected.body.find("rules[0].match.nmae: unknown key") != std::string::npos);
+  CHECK(rejected.accepted.status == 202);
+  const auto id = string_at(rejected.accepted.body, "/id");
+  CHECK(rejected.accepted.header("location") == "reload/" + id);
+  CHECK(rejected.ended.status == 200);
+  CHECK(string_at(rejected.ended.body, "/id") == id);
+  CHECK(string_at(rejected.ended.body, "/status") == "rejected");
+  CHECK(string_at(rejected.ended.body, "/error").ends_with("rules[0].match.nmae: unknown key"));
   CHECK(c.get(hidden).status == 404);
+  // The job's URL needs the token too, and an unknown job is a 404.
+  CHECK(http_get(c.m->port(), std::string("/v0.1/x/") + ns + "/reload/" + id).status == 401);
+  const std::vector<std::pair<std::string, std::string>> auth{{"Authorization", std::string("Bearer ") + token}};
+  for (const char* unknown : {"999", "x", "-1", "18446744073709551616"})
+    CHECK(http_request(c.m->port(), "GET", std::string("/v0.1/x/") + ns + "/reload/" + unknown, auth).status == 404);
 
   write_file(c.curation, "rules: []\n");
   auto applied = c.reload_endpoint();
-  CHECK(applied.status == 200);
-  CHECK(string_at(applied.body, "/status") == "reloaded");
-  CHECK(applied.body.find(R"("shown":1)") != std::string::npos);
+  CHECK(applied.accepted.status == 202);
+  CHECK(string_at(applied.ended.body, "/status") == "applied");
+  CHECK(applied.ended.body.find(R"("shown":1)") != std::string::npos);
+  CHECK(applied.ended.body.find(R"("scope":"changed rules")") != std::string::npos);
+  CHECK(applied.ended.body.find(R"("namesRecurated":1)") != std::string::npos);
   CHECK(c.get(hidden).status == 200);
   // The change feed says what the reload did.
   auto feed = c.get(std::string("/v0.1/x/") + ns + "/changes?since=0&limit=100");
   CHECK(feed.body.find(R"("name":"io.github.a/hidden","version":"1.0.0","kind":"shown")") != std::string::npos);
 }
 
-TEST_CASE("curation: hostile files through the reload endpoint are 422 with a location, the rules stay") {
+TEST_CASE("curation: hostile files through the reload endpoint are rejected with a location, the rules stay") {
   std::vector<store::incoming> rows{upstream_row("io.github.a/hidden", "1.0.0", t0, true)};
   curated_mirror c(rows, "rules:\n  - id: hide\n    match: {name: io.github.a/hidden}\n    action: exclude\n");
   const std::string hidden = "/v0.1/servers/io.github.a%2Fhidden/versions/latest";
@@ -199,8 +222,8 @@ TEST_CASE("curation: hostile files through the reload endpoint are 422 with a lo
             ":5:13: local_servers.inline[0].loop: a YAML alias refers to a node that contains it"}}) {
     write_file(c.curation, file);
     const auto rejected = c.reload_endpoint();
-    CHECK(rejected.status == 422);
-    CHECK(rejected.body.find(where) != std::string::npos);
+    CHECK(string_at(rejected.ended.body, "/status") == "rejected");
+    CHECK(string_at(rejected.ended.body, "/error").find(where) != std::string::npos);
     CHECK(c.get(hidden).status == 404);  // the rules in force stay
   }
 }

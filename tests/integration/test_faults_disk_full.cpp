@@ -112,12 +112,16 @@ TEST_CASE("disk full under serve (real binary): sync-status and reload say so, i
   CHECK(last_error.starts_with("database: " + db.string() + ": disk I/O error"));
   CHECK(http_get(port, list).body == served_before);  // still serving what it had
 
-  // A valid new rule set cannot be applied: 500 (not the file's fault), the old rules stay.
+  // A valid new rule set cannot be applied: the job fails (not the file's fault, not
+  // "rejected"), the old rules stay.
   write_text(curation, "rules:\n  - id: hide\n    match: {name: \"io.github.before/s0\"}\n    action: exclude\n");
   const auto refused = post(port, std::string(ns) + "/reload");
-  CHECK(refused.status == 500);
-  CHECK(refused.body.find("previous rules stay in force") != std::string::npos);
-  CHECK(refused.body.find(db.string() + ": disk I/O error") != std::string::npos);
+  CHECK(refused.status == 202);
+  REQUIRE(serve.await_line(1, "curation reload failed, the previous rules stay in force"));
+  const auto job = http_request(port, "GET", std::string(ns) + "/" + refused.header("location"),
+                                {{"Authorization", std::string("Bearer ") + token}});
+  CHECK(string_at(job.body, "/status") == "failed");
+  CHECK(string_at(job.body, "/error").find(db.string() + ": disk I/O error") != std::string::npos);
   CHECK(http_get(port, list).body == served_before);
   {
     db_probe probe(db);
@@ -126,7 +130,8 @@ TEST_CASE("disk full under serve (real binary): sync-status and reload say so, i
   }
 
   serve.set_max_file_bytes(std::nullopt);  // space is back
-  CHECK(post(port, std::string(ns) + "/reload").status == 200);
+  CHECK(post(port, std::string(ns) + "/reload").status == 202);
+  REQUIRE(serve.await_line(1, "curation reloaded"));
   CHECK(post(port, std::string(ns) + "/sync").status == 202);
   REQUIRE(serve.await_line(1, "sync ok"));
   CHECK(string_at(http_get(port, std::string(ns) + "/sync-status").body, "/lastError") == "");

@@ -59,6 +59,15 @@ class db_probe {
     return util::sha256_hex(all);
   }
 
+  // The mirrored and served rows alone: what a client sees now, whatever the change feed says.
+  std::string view_digest() {
+    const std::string columns =
+        "name, version, server_json, status, status_message, status_changed_at, published_at, updated_at, "
+        "is_latest, source";
+    return util::sha256_hex(rows("SELECT " + columns + " FROM server_versions ORDER BY name, version") +
+                            rows("SELECT " + columns + ", curation FROM served_versions ORDER BY name, version"));
+  }
+
   // Every column of every row, '|' between columns and '\n' after rows (a compact dump).
   std::string rows(const std::string& sql) {
     sqlite3_stmt* s = nullptr;

@@ -57,7 +57,8 @@ TEST_CASE("the route table: every row is reachable, labels are bounded, params c
   hooks.metrics_text = [] { return std::string(); };
   hooks.sync_status = [] { return model::sync_status{}; };
   hooks.trigger_sync = [] {};
-  hooks.reload_curation = [] { return api::reload_outcome{}; };
+  hooks.start_reload = [] { return std::uint64_t{1}; };
+  hooks.reload_status = [](std::uint64_t) { return std::optional<std::string>(); };
   hooks.explain = [](std::string_view, std::optional<std::string_view>) { return std::optional<std::string>(); };
   hooks.admin_token = "t";
   api::service svc(o, []() -> store::reader& { throw store::error("unused"); }, hooks);
@@ -86,7 +87,7 @@ TEST_CASE("the route table: every row is reachable, labels are bounded, params c
   }
   // Hooks unset: the optional routes are gone (404), the rest stay.
   api::service bare(o, []() -> store::reader& { throw store::error("unused"); });
-  for (const char* t : {"/metrics", "/v0.1/x/ns/sync-status", "/v0.1/x/ns/explain"})
+  for (const char* t : {"/metrics", "/v0.1/x/ns/sync-status", "/v0.1/x/ns/explain", "/v0.1/x/ns/reload/1"})
     CHECK(bare.route(req("GET", t)).match.row == nullptr);
   for (const char* t : {"/v0.1/x/ns/sync", "/v0.1/x/ns/reload"}) CHECK(bare.route(req("POST", t)).match.row == nullptr);
   CHECK(bare.route(req("GET", "/v0/ping")).match.label == "/v0/ping");
