@@ -159,12 +159,17 @@ say "initial curation: serve start to ready ${curate_time} s; $(grep -o 'curatio
 declare -A SERVED  # served_versions rows per database
 count() { sqlite3 -readonly "$tmp/data/$1/mirror.db" "$2"; }
 for d in plain-off curated-off; do
-  read -r sv sn cur sj < <(count "$d" "select (select count(*) from served_versions), (select count(*) from served_names),
+  # A served row stores bytes only where a rule changed them (own); the rest share the mirrored
+  # row's (0006_served_bytes_shared.sql).
+  read -r sv sn cur own sj < <(count "$d" "select (select count(*) from served_versions), (select count(*) from served_names),
     (select count(*) from served_versions where curation is not null),
-    (select sum(length(server_json)) from served_versions)" | tr '|' ' ')
+    (select count(server_json) from served_versions),
+    (select sum(length(coalesce(s.server_json, m.server_json))) from served_versions s
+       left join server_versions m on m.name = s.name and m.version = s.version)" | tr '|' ' ')
   SERVED[$d]=$sv
   say "  $([[ $d == plain-off ]] && echo uncurated || echo "curated  "): served_versions $sv ($sn names, $cur with a curation block," \
-    "server_json $(awk -v b="$sj" -v n="$sv" 'BEGIN { printf "%.0f B", b / n }') mean), database $(db_mb "$d") MB"
+    "$own with bytes of their own, server_json $(awk -v b="$sj" -v n="$sv" 'BEGIN { printf "%.0f B", b / n }') mean)," \
+    "database $(db_mb "$d") MB"
 done
 if [[ $cache_on == 1 ]]; then
   cp -r "$tmp/data/plain-off" "$tmp/data/plain-on"

@@ -53,9 +53,19 @@ std::string columns17(std::string_view prefix, bool has_curation) {
   std::string_view rest = row_columns;
   while (!rest.empty()) {
     const auto comma = rest.find(", ");
+    const auto column = rest.substr(0, comma);
     if (!out.empty()) out += ", ";
-    out += prefix;
-    out += rest.substr(0, comma);
+    if (has_curation && column == "server_json") {
+      // A served row's NULL bytes are the mirrored row's (0006_served_bytes_shared.sql). SQLite
+      // evaluates COALESCE's arguments lazily: the subquery runs only for shared rows, one seek
+      // of server_versions' (name, version) key each.
+      const std::string outer = prefix.empty() ? std::string("served_versions.") : std::string(prefix);
+      out += "COALESCE(" + outer + "server_json, (SELECT m.server_json FROM server_versions m WHERE m.name = " +
+             outer + "name AND m.version = " + outer + "version))";
+    } else {
+      out += prefix;
+      out += column;
+    }
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
   }
   out += ", ";

@@ -16,7 +16,7 @@ inline constexpr const char* row_columns =
 
 // The 17 columns every row query selects: row_columns plus `curation` (served_versions), or
 // plus NULL in its place (server_versions has no such column). `prefix` qualifies each column
-// ("v." in joins).
+// ("v." in joins). For served_versions the bytes are its own or, when NULL, the mirrored row's.
 std::string columns17(std::string_view prefix, bool has_curation);
 
 // Decodes row_columns (16) or served_columns (17) from column 0 on.

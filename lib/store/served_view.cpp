@@ -166,10 +166,16 @@ void writer::refresh_name(std::string_view name, std::span<const row> mirrored, 
            recurating ? change_kind::hidden : change_kind::removed);
     if (counts) ++counts->hidden;
   }
+  // Bytes equal to the mirrored row's are stored once (0006_served_bytes_shared.sql): NULL here.
+  std::map<std::string_view, std::string_view> mirrored_bytes;
+  for (const auto& m : mirrored) mirrored_bytes.emplace(m.data.version, m.data.server_json);
   auto write = [&](const served& w, std::int64_t first_seen_us, std::int64_t s) {
     const auto& o = w.data.official;
     auto g = served_upsert_.run();
-    detail::bind_version(g, w.data, o)
+    detail::bind_version(g, w.data, o);
+    if (auto m = mirrored_bytes.find(w.data.version); m != mirrored_bytes.end() && m->second == w.data.server_json)
+      g.bind_null(3);
+    g
         .bind(12, std::int64_t{o.is_latest ? 1 : 0})
         .bind(13, model::to_string(w.source))
         .bind(14, first_seen_us)

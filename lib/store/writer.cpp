@@ -95,6 +95,9 @@ writer::writer(connection conn)
                      "published_at = ?8, published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, "
                      "is_latest = ?12, source = ?13, last_changed_us = ?15, change_seq = ?16, curation = ?17"),
       served_delete_(conn_.handle(), "DELETE FROM served_versions WHERE name = ?1 AND version = ?2"),
+      served_detach_(conn_.handle(),
+                     "UPDATE served_versions SET server_json = ?3 "
+                     "WHERE name = ?1 AND version = ?2 AND server_json IS NULL"),
       served_clear_latest_(conn_.handle(),
                            "UPDATE served_versions SET is_latest = 0, change_seq = ?2, last_changed_us = ?3 "
                            "WHERE name = ?1 AND is_latest = 1"),
@@ -182,6 +185,15 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
     }
   }
 
+  if (existing && existing->data.server_json != d.server_json) {
+    // The served row may share these bytes (0006): give it its own copy of what it served, so
+    // the refresh of this name later in the transaction compares against it.
+    served_detach_.run()
+        .bind(1, std::string_view(d.name))
+        .bind(2, std::string_view(d.version))
+        .bind(3, std::string_view(existing->data.server_json))
+        .exec();
+  }
   auto& stmt = existing ? update_ : insert_;
   auto g = stmt.run();
   detail::bind_version(g, d, official)

@@ -149,7 +149,7 @@ class writer {
   std::shared_ptr<const curator> curator_;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
       get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_, mirrored_rows_,
-      served_rows_, served_upsert_, served_delete_, served_clear_latest_, all_names_, names_after_,
+      served_rows_, served_upsert_, served_delete_, served_detach_, served_clear_latest_, all_names_, names_after_,
       count_names_;
   bool rebuilding_ = false;  // recurate_step is under way (the stored hash says so too)
   std::chrono::microseconds change_retention_ = std::chrono::hours(24 * 30);

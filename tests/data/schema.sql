@@ -52,10 +52,10 @@ CREATE TABLE 'served_names_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'served_names_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'served_names_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'served_names_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
-CREATE TABLE served_versions (
+CREATE TABLE "served_versions" (
   name               TEXT    NOT NULL COLLATE BINARY,
   version            TEXT    NOT NULL COLLATE BINARY,
-  server_json        TEXT    NOT NULL,
+  server_json        TEXT,  -- NULL: the bytes of server_versions (name, version)
   status             TEXT    NOT NULL CHECK (status IN ('active', 'deprecated', 'deleted')),
   status_message     TEXT,
   status_changed_at  TEXT    NOT NULL,
@@ -69,8 +69,8 @@ CREATE TABLE served_versions (
   first_seen_us      INTEGER NOT NULL,
   last_changed_us    INTEGER NOT NULL,
   change_seq         INTEGER NOT NULL,
-  -- The `_meta["<namespace>/curation"]` object of this version (which rules changed what, and
-  -- the upstream values of what they replaced in the official block); NULL when no rule did.
+  -- The `_meta["<namespace>/curation"]` object of this version (0004); NULL when no rule
+  -- changed it.
   curation           TEXT,
   PRIMARY KEY (name, version)
 ) STRICT;

@@ -108,3 +108,51 @@ TEST_CASE("upgrading a version-1 database backfills server_names and keeps the r
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].data.name == "a/b");
 }
+
+TEST_CASE("upgrading a version-5 database stores a served row's bytes once when no rule changed them") {
+  test::temp_dir dir;
+  const auto file = dir.path() / "m.db";
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &h) == SQLITE_OK);
+    for (const auto& m : embedded::migrations().first(5)) {
+      const std::string sql(m.content);
+      REQUIRE(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    const char* rows =
+        "PRAGMA user_version = 5;"
+        "INSERT INTO server_versions VALUES ('a/plain', '1.0.0', '{\"v\":1}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'upstream', 0, 0, 1);"
+        "INSERT INTO server_versions VALUES ('a/ruled', '1.0.0', '{\"v\":2}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'upstream', 0, 0, 2);"
+        "INSERT INTO served_versions VALUES ('a/plain', '1.0.0', '{\"v\":1}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'upstream', 0, 0, 1, NULL);"
+        "INSERT INTO served_versions VALUES ('a/ruled', '1.0.0', '{\"v\":2,\"title\":\"T\"}', 'active', NULL, 't', 0, "
+        "'t', 0, 't', 0, 1, 'upstream', 0, 0, 2, '{}');"
+        "INSERT INTO served_versions VALUES ('b/local', '1.0.0', '{\"v\":3}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'local', 0, 0, 3, NULL);";
+    REQUIRE(sqlite3_exec(h, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+  }
+  auto conn = store::connection::open(file, store::open_mode::read_write);
+  REQUIRE(conn.schema_version() == store::latest_schema_version());
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(conn.handle(), "SELECT name, ifnull(server_json, 'NULL') FROM served_versions ORDER BY name",
+                             -1, &s, nullptr) == SQLITE_OK);
+  std::string stored;
+  while (sqlite3_step(s) == SQLITE_ROW)
+    stored += std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) + "=" +
+              reinterpret_cast<const char*>(sqlite3_column_text(s, 1)) + " ";
+  sqlite3_finalize(s);
+  CHECK(stored == R"(a/plain=NULL a/ruled={"v":2,"title":"T"} b/local={"v":3} )");
+
+  store::reader r(std::move(conn));  // the served view by default
+  CHECK(r.get("a/plain", "1.0.0", false)->data.server_json == R"({"v":1})");
+  CHECK(r.get("a/ruled", "1.0.0", false)->data.server_json == R"({"v":2,"title":"T"})");
+  model::list_query q;
+  q.search = "LOC";
+  const auto found = r.list(q);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].data.server_json == R"({"v":3})");
+  CHECK(r.count_names() == 3);
+}
