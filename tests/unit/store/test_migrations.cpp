@@ -68,13 +68,18 @@ TEST_CASE("a database newer than the binary is refused with a clear error") {
   CHECK_THROWS_AS(store::reader::open(file), store::error);
 }
 
-TEST_CASE("the database runs in WAL mode") {
+TEST_CASE("the database runs in WAL mode, its WAL file bounded after checkpoints") {
   test::temp_dir dir;
   auto conn = store::connection::open(dir.path() / "m.db", store::open_mode::read_write);
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(conn.handle(), "PRAGMA journal_mode", -1, &s, nullptr);
   REQUIRE(sqlite3_step(s) == SQLITE_ROW);
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "wal");
+  sqlite3_finalize(s);
+  // The WAL does not keep the size of the largest transaction it ever held.
+  sqlite3_prepare_v2(conn.handle(), "PRAGMA journal_size_limit", -1, &s, nullptr);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  CHECK(sqlite3_column_int64(s, 0) == 64 * 1024 * 1024);
   sqlite3_finalize(s);
 }
 
