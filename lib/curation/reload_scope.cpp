@@ -26,6 +26,11 @@ class changed_rules_scope final : public store::recurate_scope {
   changed_rules_scope(std::vector<rule> changed, std::set<std::string, std::less<>> own_names)
       : changed_(std::move(changed)), own_names_(std::move(own_names)) {}
 
+  bool may_affect(std::string_view name) const override {
+    return own_names_.count(name) ||
+           std::any_of(changed_.begin(), changed_.end(), [&](const rule& r) { return may_match_name(r.when, name); });
+  }
+
   bool affects(std::string_view name, std::span<const store::row> mirrored, std::int64_t now_us) const override {
     if (own_names_.count(name)) return true;  // a local server's name, in either file
     std::vector<const rule*> candidates;

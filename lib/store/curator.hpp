@@ -47,6 +47,9 @@ class curator {
 class recurate_scope {
  public:
   virtual ~recurate_scope() = default;
+  // From the name alone: false when the view of `name` is the same under both curators whatever
+  // its rows, so the writer need not even read them (a rule on names or namespaces).
+  virtual bool may_affect(std::string_view name) const = 0;
   // False only when the served view of `name` (its mirrored rows given) is the same under both
   // curators; true when it may differ.
   virtual bool affects(std::string_view name, std::span<const row> mirrored, std::int64_t now_us) const = 0;

@@ -64,6 +64,7 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
 
   recurate_result counts;
   for (const auto& name : names) {
+    if (scope && !scope->may_affect(name)) continue;  // no need to read its rows
     const auto mirrored = mirrored_rows(name);
     if (scope && !scope->affects(name, mirrored, now_us)) continue;
     refresh_name(name, mirrored, now_us, seq, refresh_mode::recurate, &counts);

@@ -129,6 +129,9 @@ TEST_CASE("reload scope: a name no changed rule matches keeps its view") {
     const std::vector<store::row> rows{row(name)};
     return scope->affects(name, rows, t0);
   };
+  CHECK(scope->may_affect("com.example/x"));
+  CHECK(scope->may_affect("org.x/y"));
+  CHECK_FALSE(scope->may_affect("io.github.a/z"));  // no changed rule can match this name
   CHECK(affects("com.example/x"));   // an edited rule (old and new title)
   CHECK(affects("org.x/y"));         // an added rule
   CHECK_FALSE(affects("io.github.a/z"));  // only an unchanged rule, moved down a line
@@ -156,6 +159,11 @@ TEST_CASE("reload scope: every name when the change is not confined to some rule
   CHECK_FALSE(curation::reload_scope(
       *two, *curator_of("rules:\n  - {id: age, match: {published_older_than: 30d}, action: exclude}\n")));
   CHECK(curation::reload_scope(*two, *two));
+  // A changed rule with no condition on names: any name may be affected, its rows decide.
+  const auto by_version = curation::reload_scope(
+      *two, *curator_of("rules:\n  - {id: v, match: {version: \"1.*\"}, action: exclude}\n"));
+  REQUIRE(by_version);
+  CHECK(by_version->may_affect("org.other/anything"));
 }
 
 TEST_CASE("reload steps: only the names a changed rule matches are recurated, other writes interleave") {
