@@ -61,9 +61,10 @@ void curation_reload::read_rules(const std::shared_ptr<job>& j, store::writer& w
   if (stopping_) return finish(j, {false, "the daemon is stopping", {}, true});
   auto loaded = curation::load_curator(d_.file, d_.now());
   if (auto* why = std::get_if<std::string>(&loaded)) {
-    spdlog::error("curation reload rejected, the previous rules stay in force: {}", *why);
     d_.metrics.curation_reloads.with({"rejected"}).inc();
-    return finish(j, {false, *why, {}});
+    finish(j, {false, *why, {}});
+    spdlog::error("curation reload rejected, the previous rules stay in force: {}", *why);
+    return;
   }
   j->next = std::get<std::shared_ptr<const curation::rules_curator>>(std::move(loaded));
   j->previous = d_.rules.get();
@@ -81,8 +82,9 @@ void curation_reload::read_rules(const std::shared_ptr<job>& j, store::writer& w
   }
   if (unchanged) {
     d_.metrics.curation_reloads.with({"applied"}).inc();
+    finish(j, {true, {}, {}});
     spdlog::info("curation reloaded from {}: the rules are unchanged", d_.file.string());
-    return finish(j, {true, {}, {}});
+    return;
   }
   w.set_curator(j->next);
   step(j, w);
@@ -108,9 +110,10 @@ void curation_reload::step(const std::shared_ptr<job>& j, store::writer& w) {
                       again.what());
       }
     }
-    spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
     d_.metrics.curation_reloads.with({"failed"}).inc();
-    return finish(j, {false, e.what(), {}, true});
+    finish(j, {false, e.what(), {}, true});
+    spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
+    return;
   }
   {
     std::lock_guard lock(mutex_);
@@ -125,14 +128,16 @@ void curation_reload::step(const std::shared_ptr<job>& j, store::writer& w) {
   d_.rules.set(j->next);
   d_.metrics.curation_reloads.with({"applied"}).inc();
   const auto& r = j->progress.counts;
+  const bool scoped = j->scope != nullptr;
+  finish(j, {true, {}, {}});  // first: whoever reads the log line then finds the job ended
   spdlog::info("curation reloaded from {}: {} rules, {} of {} names re-curated ({}), {} shown, {} hidden, "
                "{} curated, latest moved for {}",
                d_.file.string(), j->next->rules().rules.size(), r.names, j->progress.names_done,
-               j->scope ? "the names the changed rules match" : "every name", r.shown, r.hidden, r.curated,
+               scoped ? "the names the changed rules match" : "every name", r.shown, r.hidden, r.curated,
                r.latest_moved);
-  finish(j, {true, {}, {}});
 }
 
+// Callers log after it, so that a log line about a job is never ahead of its status.
 void curation_reload::finish(const std::shared_ptr<job>& j, api::reload_outcome out) {
   std::vector<std::promise<api::reload_outcome>> waiters;
   {
