@@ -51,8 +51,17 @@ void curation_reload::launch(const std::shared_ptr<job>& j) {
   running_ = j;
   j->state = "running";
   j->started_us = d_.now();
-  // The futures are dropped: every outcome, failures included, goes through finish().
-  (void)d_.writer.submit("curation reload", [this, j](store::writer& w) { read_rules(j, w); });
+  // The futures are dropped: every outcome, failures included, goes through finish(). What
+  // read_rules throws (a database read failing) comes before it changes the writer's rules.
+  (void)d_.writer.submit("curation reload", [this, j](store::writer& w) {
+    try {
+      read_rules(j, w);
+    } catch (const std::exception& e) {
+      d_.metrics.curation_reloads.with({"failed"}).inc();
+      finish(j, {false, e.what(), {}, true});
+      spdlog::error("curation reload failed, the previous rules stay in force: {}", e.what());
+    }
+  });
 }
 
 // Reading the files (up to 10,000 local servers) happens on the writer thread: never on the
