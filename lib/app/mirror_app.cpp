@@ -158,8 +158,12 @@ mirror_app::~mirror_app() {
   // page being decoded on the reader pool, and suspended frames on the io_context (in the
   // upstream client).
   if (impl_->reloads) impl_->reloads->stop();  // no new reload batch: the writer drains quickly
+  // The read-only connections close first (the reader threads' as the pool's threads end, the
+  // io thread's commit watch, unused since run() returned), so that the writer's is the last
+  // one: only then does SQLite checkpoint and remove the WAL, leaving mirror.db whole.
+  impl_->pool.join();     // reader threads (and a page decode) finish
+  impl_->commits.reset();
   impl_->writer.reset();  // joins the writer thread: an in-flight transaction completes
-  impl_->pool.join();     // reader threads (and a page decode) finish; SQLite connections close
   impl_->ioc.shutdown();  // destroys the abandoned frames while sync and server exist
   impl_->server.reset();
   impl_->sync.reset();

@@ -86,6 +86,22 @@ TEST_CASE("stop drains: idle connections close and the app returns") {
   CHECK(rest.bytes.empty());
 }
 
+TEST_CASE("a stopped daemon leaves its database whole: the WAL checkpointed and removed") {
+  temp_dir dir;
+  const auto rows = registry_rows();
+  {
+    running_mirror m(rows, {}, 1'760'000'000'000'000, false, &dir.path());
+    // The reader threads open their connections, the io thread its commit watch.
+    REQUIRE(http_get(m.port(), "/v0.1/servers?limit=3").status == 200);
+    REQUIRE(http_get(m.port(), "/v0.1/servers?limit=3").status == 200);
+    CHECK(std::filesystem::exists(dir.path() / "mirror.db-wal"));
+  }
+  // The writer's connection closed last, so SQLite checkpointed the WAL into mirror.db and
+  // removed it: a copy of mirror.db alone is the whole database again.
+  CHECK(std::filesystem::exists(dir.path() / "mirror.db"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "mirror.db-wal"));
+}
+
 TEST_CASE("first start on an empty database serves the bundled seed") {
   running_mirror m({});
   CHECK(m.summary().seeded);
