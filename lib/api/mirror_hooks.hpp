@@ -17,8 +17,8 @@ struct reload_outcome {
   bool ok = false;
   std::string error;  // "file:line:column: key: message" when rejected (old rules kept)
   std::string body;   // the job's status document
-  // The file was valid but re-curating failed in the database (disk full, locked): a server
-  // error (500), not the file's fault (422). The old rules stay in force here too.
+  // The file was valid but re-curating failed in the database (disk full, locked): the job
+  // ends "failed", not "rejected" (not the file's fault). The old rules stay in force here too.
   bool store_failed = false;
 };
 

@@ -54,12 +54,13 @@ class changed_rules_scope final : public store::recurate_scope {
   std::set<std::string, std::less<>> own_names_;
 };
 
-}  // namespace
-
+// Whether two rules have the same effect: everything but the line they are written on.
 bool same_rule(const rule& a, const rule& b) {
   return a.id == b.id && a.when == b.when && a.action == b.action && a.deprecate == b.deprecate &&
          a.pin_latest == b.pin_latest && a.set == b.set;
 }
+
+}  // namespace
 
 std::unique_ptr<store::recurate_scope> reload_scope(const rules_curator& before, const rules_curator& after) {
   const auto& old_rules = before.rules();

@@ -19,7 +19,4 @@ namespace mirror::curation {
 // The scope of going from `before` to `after`; nullptr means every name.
 std::unique_ptr<store::recurate_scope> reload_scope(const rules_curator& before, const rules_curator& after);
 
-// Whether two rules have the same effect (everything but the line they are written on).
-bool same_rule(const rule& a, const rule& b);
-
 }  // namespace mirror::curation

@@ -81,11 +81,7 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
   p.done = last;
   if (!names.empty()) p.after = names.back();
   p.names_done += names.size();
-  p.counts.names += counts.names;
-  p.counts.shown += counts.shown;
-  p.counts.hidden += counts.hidden;
-  p.counts.curated += counts.curated;
-  p.counts.latest_moved += counts.latest_moved;
+  p.counts += counts;
   p.counts.change_seq = seq;
   rebuilding_ = !last;
 }
@@ -168,14 +164,16 @@ void writer::refresh_name(std::string_view name, std::span<const row> mirrored, 
     if (counts) ++counts->hidden;
   }
   // Bytes equal to the mirrored row's are stored once (0006_served_bytes_shared.sql): NULL here.
-  std::map<std::string_view, std::string_view> mirrored_bytes;
-  for (const auto& m : mirrored) mirrored_bytes.emplace(m.data.version, m.data.server_json);
+  auto shares_mirrored_bytes = [&](const model::server_version& d) {
+    return std::any_of(mirrored.begin(), mirrored.end(), [&](const row& m) {
+      return m.data.version == d.version && m.data.server_json == d.server_json;
+    });
+  };
   auto write = [&](const served& w, std::int64_t first_seen_us, std::int64_t s) {
     const auto& o = w.data.official;
     auto g = served_upsert_.run();
     detail::bind_version(g, w.data, o);
-    if (auto m = mirrored_bytes.find(w.data.version); m != mirrored_bytes.end() && m->second == w.data.server_json)
-      g.bind_null(3);
+    if (shares_mirrored_bytes(w.data)) g.bind_null(3);
     g
         .bind(12, std::int64_t{o.is_latest ? 1 : 0})
         .bind(13, model::to_string(w.source))

@@ -50,6 +50,10 @@ struct recurate_result {
   std::size_t names = 0;   // names recomputed
   std::size_t shown = 0, hidden = 0, curated = 0, latest_moved = 0;
   std::int64_t change_seq = 0;  // the sequence after it
+  recurate_result& operator+=(const recurate_result& o) {  // the counts; change_seq is the caller's
+    names += o.names, shown += o.shown, hidden += o.hidden, curated += o.curated, latest_moved += o.latest_moved;
+    return *this;
+  }
 };
 
 // Where a stepwise rebuild (writer::recurate_step) is; starts default-constructed.
