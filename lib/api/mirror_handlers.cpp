@@ -1,5 +1,6 @@
 // The mirror's own endpoints under the extension prefix /v0.1/x/<namespace>/ (docs/upstream-api.md:
 // Paths; clients must tolerate a missing extension), plus /metrics and /health's staleness report.
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -107,11 +108,24 @@ response sync_status(const mirror_hooks& hooks) {
 response changes(const target& t, store::reader& db) {
   // Huma-style validation like GET /servers: every bad parameter listed in one 422.
   std::vector<error_detail> invalid;
-  const auto since = int_param(t, "since", 0, std::numeric_limits<std::int64_t>::max(), invalid).value_or(0);
+  const auto asked = int_param(t, "since", 0, std::numeric_limits<std::int64_t>::max(), invalid);
+  const auto since = asked.value_or(0);
   const auto limit = static_cast<int>(int_param(t, "limit", 1, 100, invalid).value_or(30));
   if (!invalid.empty()) return problem(422, "validation failed", invalid);
 
-  const auto rows = db.changes(since, limit);
+  std::vector<store::change> rows;
+  {
+    auto snapshot = db.snapshot();  // the pruning mark and the rows from one commit
+    const auto pruned = db.changes_pruned_through();
+    // Changes after `since` were pruned: a page from here would skip them silently. A follower
+    // must start over with a full listing instead (a replica does). Without `since`, the feed
+    // starts at its oldest change.
+    if (asked && since < pruned)
+      return problem(410, "since=" + std::to_string(since) +
+                              " is older than this feed's retention: changes up to seq " + std::to_string(pruned) +
+                              " were pruned. List every server again, then follow the feed from the current seq.");
+    rows = db.changes(since, limit);
+  }
   std::string body;
   json::writer w(body);
   w.begin_object().key("changes").begin_array();
@@ -136,6 +150,51 @@ response changes(const target& t, store::reader& db) {
   response r;
   r.body = std::move(body) + "\n";
   r.cacheable = true;  // a pure function of (target, change sequence), like the server pages
+  return r;
+}
+
+response instance_info(const service_options& options, const mirror_hooks& hooks, store::reader& db) {
+  std::string id;
+  std::int64_t seq = 0, pruned = 0;
+  store::sync_state state;
+  {
+    auto snapshot = db.snapshot();
+    id = db.instance_id();
+    seq = db.change_seq();
+    pruned = db.changes_pruned_through();
+    state = db.sync_state();
+  }
+  std::string body;
+  json::writer w(body);
+  w.begin_object()
+      .member("version", options.version)
+      .member("instanceId", id)
+      .member("namespace", options.extension_namespace);
+  w.key("sources").begin_array();
+  if (hooks.sync_status) {
+    const auto s = hooks.sync_status();
+    w.begin_object().member("name", "upstream").member("url", s.upstream).key("parent");
+    // The parent's id only while this mirror replicates it from that URL.
+    if (state.parent_id && !state.parent_id->empty() && state.upstream == s.upstream)
+      w.string(*state.parent_id);
+    else
+      w.null();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("changes").begin_object().member("seq", seq).member("prunedThrough", pruned).end_object();
+  // Every instance upstream of this one, nearest first; a follower refuses to sync when it finds
+  // its own id here (a loop).
+  w.key("ancestry").begin_array();
+  const std::string ids = state.ancestry.value_or("");
+  for (std::size_t at = 0; at < ids.size();) {
+    const auto end = std::min(ids.find(' ', at), ids.size());
+    if (end > at) w.string(ids.substr(at, end - at));
+    at = end + 1;
+  }
+  w.end_array().end_object();
+  response r;
+  r.body = std::move(body) + "\n";
   return r;
 }
 

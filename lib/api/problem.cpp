@@ -16,6 +16,7 @@ std::string_view status_text(unsigned status) {
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 410: return "Gone";
     case 413: return "Request Entity Too Large";
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";

@@ -24,6 +24,7 @@ sync::sync_options sync_options_from(const config::upstream_config& u) {
   o.max_attempts = static_cast<int>(u.max_attempts);
   o.max_pages = u.max_pages;
   o.run_deadline = u.run_deadline;
+  o.replicate = u.replicate;
   return o;
 }
 
@@ -53,7 +54,10 @@ sync_wiring::sync_wiring(asio::any_io_executor io, asio::any_io_executor decoder
   client_ = upstream::make_http_client(io, co);
   auto env = real_environment(io, now);
   env.decoder = std::move(decoder);
-  syncer_ = std::make_unique<sync::syncer>(*client_, writer, sync_options_from(cfg.upstream),
+  auto options = sync_options_from(cfg.upstream);
+  options.parent_namespace = cfg.meta_namespace;  // a parent is looked for under our own extensions
+  options.replicate = options.replicate && !cfg.meta_namespace.empty();
+  syncer_ = std::make_unique<sync::syncer>(*client_, writer, std::move(options),
                                            std::move(env),
                                            [](const std::string& line) { spdlog::info("{}", line); });
   sync::schedule_options so;

@@ -112,6 +112,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"read_timeout", [&](auto& n, auto& k) { u.read_timeout = duration_value(n, k); }},
         {"max_response_bytes", [&](auto& n, auto& k) { u.max_response_bytes = ranged_value(n, k, 1024, 1ULL << 32); }},
         {"staleness_limit", [&](auto& n, auto& k) { u.staleness_limit = duration_value(n, k); }},
+        {"replicate", [&](auto& n, auto& k) { u.replicate = bool_value(n, k); }},
     };
     auto& snap = c.snapshot;
     const field_map snapshot_fields{

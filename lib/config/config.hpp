@@ -56,6 +56,9 @@ struct upstream_config {
   std::chrono::milliseconds read_timeout{60'000};
   std::uint64_t max_response_bytes = 64u << 20;
   std::chrono::milliseconds staleness_limit{3 * 3'600'000};  // /health says "stale" beyond this
+  // An upstream that is another mcp-mirror (it answers /v0.1/x/<namespace>/info) is replicated
+  // exactly (sync/replica.cpp); false syncs it as a registry.
+  bool replicate = true;
 };
 
 // Offline snapshots (lib/snapshot): the import quality gate and first-start bootstrap.

@@ -221,6 +221,12 @@ std::variant<decoded_entry, entry_error> build_entry(std::size_t index, element_
   entry.version.name = std::move(*name);
   entry.version.version = std::move(*version);
   entry.version.server_json = std::move(bytes);
+  if (options.keep_relayed_meta && element.envelope && !element.outer_meta_members.empty()) {
+    if (element.outer_meta_members.size() > options.max_entry_bytes)
+      return bad("_meta: " + std::to_string(element.outer_meta_members.size()) + " bytes, over the " +
+                 std::to_string(options.max_entry_bytes) + "-byte limit");
+    entry.version.relayed_meta = std::move(element.outer_meta_members);
+  }
   return entry;
 }
 

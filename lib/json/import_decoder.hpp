@@ -66,6 +66,10 @@ struct decode_options {
   // statusChangedAt = now_us; is_latest false (the store decides it).
   std::int64_t now_us = 0;
   std::size_t max_entry_bytes = 1 << 20;  // a `server` object larger than this is a bad entry
+  // Keep an envelope's `_meta` members other than the official block as the version's
+  // relayed_meta (pages of a parent mcp-mirror that a replica copies exactly); at most
+  // max_entry_bytes of them, else the entry is bad.
+  bool keep_relayed_meta = false;
 };
 
 struct decode_result {

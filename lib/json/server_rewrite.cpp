@@ -261,8 +261,10 @@ bool walker::server_object(ondemand::object object, std::string& out, server_cap
       if (!first) out += ',';
       out += k.raw;
       out += ":{";
+      const std::size_t members_at = out.size();
       bool emitted = false;
       if (!server_meta(meta, out, cap.official, emitted)) return false;
+      if (emitted && element != nullptr) element->outer_meta_members = out.substr(members_at);
       if (emitted) {
         out += '}';
         first = false;

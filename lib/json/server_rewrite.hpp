@@ -54,6 +54,9 @@ struct element_capture {
   std::string_view server_member_type;  // type of a `server` member, "" when absent
   std::string inner_bytes;  // envelope: the `server` object
   server_capture inner;
+  // The element's own `_meta` members other than the official block, minified as written
+  // (`"k":v,...`; "" when none): a parent mirror's blocks, relayed by replicas.
+  std::string outer_meta_members;
 };
 
 struct syntax_error {

@@ -173,4 +173,11 @@ writer& writer::raw(std::string_view json_value) {
   return *this;
 }
 
+writer& writer::raw_members(std::string_view members) {
+  if (members.empty()) return *this;
+  separate();
+  out_ += members;
+  return *this;
+}
+
 }  // namespace mirror::json

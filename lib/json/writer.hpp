@@ -27,6 +27,8 @@ class writer {
   writer& boolean(bool value);
   writer& null();
   writer& raw(std::string_view json_value);  // caller guarantees it is one valid JSON value
+  // Inside an object: `"k":v,...` members already encoded (a relayed `_meta` part); "" adds none.
+  writer& raw_members(std::string_view members);
 
   // Shorthands: key + value.
   writer& member(std::string_view name, std::string_view value) { return key(name).string(value); }

@@ -37,6 +37,10 @@ struct server_version {
   std::string version;
   std::string server_json;  // the `server` object, insignificant whitespace removed
   official_meta official;
+  // A parent mcp-mirror's own `_meta` members (everything but the official block), as minified
+  // JSON members text, for rows replicated from its served view (0007_replicas.sql); served
+  // back verbatim so the replica's bytes are its parent's. nullopt for every other row.
+  std::optional<std::string> relayed_meta{};
   friend bool operator==(const server_version&, const server_version&) = default;
 };
 

@@ -11,6 +11,7 @@ namespace mirror::model {
 struct sync_run {
   bool ok = false;
   bool full = false;             // walked everything (first run or new upstream)
+  bool replica = false;          // the upstream is an mcp-mirror, copied exactly (sync/replica.cpp)
   std::string error;             // why the run failed; "" when ok
   std::int64_t started_us = 0;
   std::int64_t finished_us = 0;
@@ -21,7 +22,7 @@ struct sync_run {
   std::size_t status_changes = 0;
   std::size_t unchanged = 0;
   std::size_t latest_moved = 0;
-  std::size_t removed_seed = 0;
+  std::size_t removed_seed = 0;     // seed placeholders dropped, and (replica) versions the parent no longer serves
   std::size_t latest_refetched = 0;  // names whose versions were re-read for isLatest
   std::size_t requests = 0;
   std::size_t retries = 0;

@@ -16,6 +16,14 @@ void write_server_response(json::writer& w, const store::row& r, const render_op
   w.member("updatedAt", o.updated_at.text);
   w.member("isLatest", o.is_latest);
   w.end_object();
+  // A row replicated from a parent mcp-mirror carries the parent's own blocks: served verbatim,
+  // so the replica's bytes are the parent's, unless a rule here changed the version (then this
+  // mirror's own blocks say so).
+  if (d.relayed_meta && !r.curation) {
+    w.raw_members(*d.relayed_meta);
+    w.end_object().end_object();
+    return;
+  }
   if (!options.mirror_meta_key.empty()) {
     w.key(options.mirror_meta_key).begin_object();
     w.member("source", model::to_string(r.source));

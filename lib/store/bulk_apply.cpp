@@ -1,5 +1,6 @@
 #include "store/bulk_apply.hpp"
 
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -27,8 +28,43 @@ struct bulk_apply::state {
   // Names whose mirrored rows changed in any way: only their served rows can differ (the rules
   // did not change, or refresh_all rebuilds everything), so only they are refreshed.
   std::set<std::string, std::less<>> stale;
+  // options.replace_names: the versions of each that this apply brought.
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> replaced;
   apply_result result;
+
+  void removed(std::string_view name) {
+    ++result.removed;
+    touched.try_emplace(std::string(name));
+    stale.emplace(name);
+  }
+  // The parent's view is exact: rows it no longer serves go (replace_names, keep_only).
+  void remove_unlisted();
 };
+
+void bulk_apply::state::remove_unlisted() {
+  for (const auto& name : options.replace_names) {
+    const auto& keep = replaced[name];
+    for (const auto& r : w.mirrored_rows(name)) {
+      if (keep.count(r.data.version)) continue;
+      w.remove_mirrored(name, r.data.version, r.data.server_json);
+      removed(name);
+    }
+  }
+  if (!options.keep_only) return;
+  std::vector<std::array<std::string, 3>> doomed;  // name, version, bytes
+  {
+    auto g = w.all_keys_.run();
+    while (g.step()) {
+      std::pair<std::string, std::string> key{std::string(g.text(0)), std::string(g.text(1))};
+      if (!options.keep_only->count(key))
+        doomed.push_back({std::move(key.first), std::move(key.second), std::string(g.text(2))});
+    }
+  }
+  for (const auto& [name, version, bytes] : doomed) {
+    w.remove_mirrored(name, version, bytes);
+    removed(name);
+  }
+}
 
 bulk_apply::bulk_apply(writer& w, model::source source, std::int64_t now_us, const apply_options& options)
     : s_(std::make_unique<state>(w, source, now_us, options)) {
@@ -57,6 +93,7 @@ void bulk_apply::add(std::span<const incoming> rows) {
     const auto outcome = s.w.apply_one(in, s.source, s.now_us, s.row_seq, s.result);
     if (outcome == writer::apply_outcome::changed) s.result.changed_names.insert(in.data.name);
     if (outcome != writer::apply_outcome::unchanged) s.stale.insert(in.data.name);
+    if (s.options.replace_names.count(in.data.name)) s.replaced[in.data.name].insert(in.data.version);
     auto& hints = s.touched[in.data.name];
     if (!in.authoritative) {
       hints.all_authoritative = false;
@@ -71,6 +108,7 @@ void bulk_apply::add(std::span<const incoming> rows) {
 apply_result bulk_apply::commit() {
   auto& s = *s_;
   auto& w = s.w;
+  s.remove_unlisted();
   for (const auto& [name, hints] : s.touched)
     if (w.repair_latest(name, hints, s.row_seq, s.now_us)) {
       ++s.result.latest_moved;
@@ -83,7 +121,7 @@ apply_result bulk_apply::commit() {
     for (const auto& name : s.stale) w.refresh_name(name, s.now_us, s.seq, writer::refresh_mode::apply, nullptr);
   }
   w.set_state("change_seq", std::to_string(s.seq));
-  w.prune_changes_.run().bind(1, s.now_us - w.change_retention_.count()).exec();
+  w.prune_changes(s.now_us);
   detail::write_sync_state(w.set_state_, s.options.sync);
   s.tx.commit();
   s.result.change_seq = s.seq;

@@ -9,7 +9,7 @@
 namespace mirror::store {
 
 using detail::decode_row;
-using detail::columns17;
+using detail::columns18;
 
 namespace {
 
@@ -20,8 +20,8 @@ struct tables {
 };
 
 tables tables_of(view v, std::string_view prefix = {}) {
-  if (v == view::served) return {"served_versions", "served_names", columns17(prefix, true)};
-  return {"server_versions", "server_names", columns17(prefix, false)};
+  if (v == view::served) return {"served_versions", "served_names", columns18(prefix, true)};
+  return {"server_versions", "server_names", columns18(prefix, false)};
 }
 
 enum : unsigned {
@@ -232,6 +232,20 @@ std::int64_t reader::count_names() {
 std::int64_t reader::change_seq() { return read_change_seq(change_seq_); }
 
 store::sync_state reader::sync_state() { return detail::read_sync_state(state_); }
+
+std::optional<std::string> reader::state(std::string_view key) {
+  auto g = state_.run();
+  g.bind(1, key);
+  if (!g.step()) return std::nullopt;
+  return std::string(g.text(0));
+}
+
+std::int64_t reader::changes_pruned_through() {
+  constexpr std::string_view key = "changes.pruned_through";
+  return stored_integer(key, state(key).value_or("0"));
+}
+
+std::string reader::instance_id() { return state("instance.id").value_or(""); }
 
 reader::read_snapshot::read_snapshot(connection& conn) : conn_(conn) { conn_.exec("BEGIN"); }
 

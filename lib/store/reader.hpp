@@ -54,6 +54,11 @@ class reader {
 
   // The change feed: rows with seq > since, in seq order, at most `limit` of them.
   std::vector<change> changes(std::int64_t since, int limit);
+  // The last sequence pruned from the feed (0007_replicas.sql): a `since` below it has lost
+  // changes. Read it in the same read_snapshot as changes() to judge that page.
+  std::int64_t changes_pruned_through();
+  // This database's instance id (0007_replicas.sql); "" before the writer made one.
+  std::string instance_id();
 
   // List queries answered through the trigram index of names (store/search_index.hpp).
   std::uint64_t indexed_searches() const { return indexed_searches_; }
@@ -63,6 +68,8 @@ class reader {
   std::int64_t change_seq();
   // Throws store::error when a stored value is damaged.
   store::sync_state sync_state();
+  // A mirror_state value by key; nullopt when absent.
+  std::optional<std::string> state(std::string_view key);
 
   // Holds one read transaction: every query until it is destroyed sees the same commit (an
   // export reads a consistent database while the daemon writes). Not nestable.

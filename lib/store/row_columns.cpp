@@ -30,7 +30,8 @@ row decode_row(const statement::guard& g) {
   r.first_seen_us = g.integer(13);
   r.last_changed_us = g.integer(14);
   r.change_seq = g.integer(15);
-  if (g.columns() > 16 && !g.is_null(16)) r.curation = std::string(g.text(16));
+  if (!g.is_null(16)) d.relayed_meta = std::string(g.text(16));
+  if (g.columns() > 17 && !g.is_null(17)) r.curation = std::string(g.text(17));
   return r;
 }
 
@@ -48,7 +49,7 @@ statement::guard& bind_version(statement::guard& g, const model::server_version&
       .bind(11, o.updated_at.us);
 }
 
-std::string columns17(std::string_view prefix, bool has_curation) {
+std::string columns18(std::string_view prefix, bool has_curation) {
   std::string out;
   std::string_view rest = row_columns;
   while (!rest.empty()) {

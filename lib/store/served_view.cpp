@@ -72,7 +72,7 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
   }
   if (last) {
     set_state("curation.hash", curator_->hash());
-    prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
+    prune_changes(now_us);
   }
   if (seq != first_seq) set_state("change_seq", std::to_string(seq));
   tx.commit();
@@ -92,7 +92,7 @@ recurate_result writer::recurate(std::int64_t now_us) {
   std::int64_t seq = change_seq();
   refresh_all(now_us, seq, result);
   set_state("change_seq", std::to_string(seq));
-  prune_changes_.run().bind(1, now_us - change_retention_.count()).exec();
+  prune_changes(now_us);
   tx.commit();
   rebuilding_ = false;
   result.change_seq = seq;
@@ -117,6 +117,11 @@ std::vector<row> writer::mirrored_rows(std::string_view name) {
   g.bind(1, name);
   while (g.step()) rows.push_back(decode_row(g));
   return rows;
+}
+
+void writer::remove_mirrored(std::string_view name, std::string_view version, std::string_view bytes) {
+  served_detach_.run().bind(1, name).bind(2, version).bind(3, bytes).exec();
+  remove_row_.run().bind(1, name).bind(2, version).exec();
 }
 
 void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
@@ -181,6 +186,7 @@ void writer::refresh_name(std::string_view name, std::span<const row> mirrored, 
         .bind(15, now_us)
         .bind(16, s)
         .bind(17, w.curation)
+        .bind(18, w.data.relayed_meta)
         .exec();
   };
   // The unique latest index allows one flagged row per name at every step, so the old flag is

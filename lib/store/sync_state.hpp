@@ -18,9 +18,15 @@ struct sync_state {
   std::optional<std::int64_t> last_success_us{};  // end of the last successful run
   std::optional<std::int64_t> last_attempt_us{};  // start of the last run, successful or not
   std::optional<std::string> last_error{};        // "" after a success
+  // When the upstream is another mcp-mirror that this one replicates (sync/replica.cpp):
+  std::optional<std::string> parent_id{};         // its instance id ("" when it is not a mirror)
+  std::optional<std::string> ancestry{};          // space-separated ids upstream of this mirror,
+                                                  // nearest first (the parent, then its ancestry)
+  std::optional<std::int64_t> parent_seq{};       // its change seq this mirror has copied up to
 
   bool empty() const {
-    return !watermark_us && !upstream && !last_success_us && !last_attempt_us && !last_error;
+    return !watermark_us && !upstream && !last_success_us && !last_attempt_us && !last_error && !parent_id &&
+           !ancestry && !parent_seq;
   }
 };
 

@@ -52,13 +52,13 @@ writer::writer(connection conn)
       insert_(conn_.handle(),
               "INSERT INTO server_versions (name, version, server_json, status, status_message, "
               "status_changed_at, status_changed_at_us, published_at, published_at_us, updated_at, "
-              "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?13, ?14)"),
+              "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, relayed_meta) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?13, ?14, ?15)"),
       update_(conn_.handle(),
               "UPDATE server_versions SET server_json = ?3, status = ?4, status_message = ?5, "
               "status_changed_at = ?6, status_changed_at_us = ?7, published_at = ?8, "
               "published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, source = ?12, "
-              "last_changed_us = ?13, change_seq = ?14 WHERE name = ?1 AND version = ?2"),
+              "last_changed_us = ?13, change_seq = ?14, relayed_meta = ?15 WHERE name = ?1 AND version = ?2"),
       touch_source_(conn_.handle(),
                     "UPDATE server_versions SET source = ?3 WHERE name = ?1 AND version = ?2"),
       name_rows_(conn_.handle(),
@@ -81,19 +81,24 @@ writer::writer(connection conn)
       record_change_(conn_.handle(),
                      "INSERT INTO changes (seq, at_us, name, version, kind) VALUES (?1, ?2, ?3, ?4, ?5)"),
       prune_changes_(conn_.handle(), "DELETE FROM changes WHERE at_us < ?1"),
+      last_pruned_(conn_.handle(), "SELECT max(seq) FROM changes WHERE at_us < ?1"),
       mirrored_rows_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
                                                  detail::row_columns)),
+      remove_row_(conn_.handle(), "DELETE FROM server_versions WHERE name = ?1 AND version = ?2"),
+      all_keys_(conn_.handle(), "SELECT name, version, server_json FROM server_versions ORDER BY name, version"),
       served_rows_(conn_.handle(), fmt::format("SELECT {} FROM served_versions WHERE name = ?1 ORDER BY version",
-                                               detail::columns17({}, true))),
+                                               detail::columns18({}, true))),
       served_upsert_(conn_.handle(),
                      "INSERT INTO served_versions (name, version, server_json, status, status_message, "
                      "status_changed_at, status_changed_at_us, published_at, published_at_us, updated_at, "
-                     "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, curation) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+                     "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, curation, "
+                     "relayed_meta) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
                      "ON CONFLICT (name, version) DO UPDATE SET server_json = ?3, status = ?4, "
                      "status_message = ?5, status_changed_at = ?6, status_changed_at_us = ?7, "
                      "published_at = ?8, published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, "
-                     "is_latest = ?12, source = ?13, last_changed_us = ?15, change_seq = ?16, curation = ?17"),
+                     "is_latest = ?12, source = ?13, last_changed_us = ?15, change_seq = ?16, curation = ?17, "
+                     "relayed_meta = ?18"),
       served_delete_(conn_.handle(), "DELETE FROM served_versions WHERE name = ?1 AND version = ?2"),
       served_detach_(conn_.handle(),
                      "UPDATE served_versions SET server_json = ?3 "
@@ -148,6 +153,28 @@ std::int64_t writer::count_non_seed_versions() {
 
 std::int64_t writer::change_seq() { return change_seq_value(state("change_seq").value_or("0")); }
 
+void writer::prune_changes(std::int64_t now_us) {
+  const std::int64_t cutoff = now_us - change_retention_.count();
+  std::optional<std::int64_t> last;
+  {
+    auto g = last_pruned_.run();
+    g.bind(1, cutoff);
+    if (g.step() && !g.is_null(0)) last = g.integer(0);
+  }
+  if (!last) return;
+  constexpr std::string_view key = "changes.pruned_through";
+  const auto before = stored_integer(key, state(key).value_or("0"));
+  if (*last > before) set_state(key, std::to_string(*last));
+  prune_changes_.run().bind(1, cutoff).exec();
+}
+
+std::string writer::instance_id() {
+  constexpr std::string_view key = "instance.id";
+  if (auto id = state(key); id && !id->empty()) return *id;
+  conn_.exec("INSERT OR REPLACE INTO mirror_state (key, value) VALUES ('instance.id', lower(hex(randomblob(16))))");
+  return state(key).value_or("");
+}
+
 store::sync_state writer::sync_state() { return detail::read_sync_state(get_state_); }
 
 void writer::set_page_limit(std::int64_t pages) {
@@ -176,7 +203,8 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
       if (old.server_json != d.server_json) official.updated_at = model::make_timestamp(now_us);
     }
     if (old.official.status != official.status) ++result.status_changes;
-    if (old.server_json == d.server_json && same_official(old.official, official)) {
+    if (old.server_json == d.server_json && same_official(old.official, official) &&
+        (old.relayed_meta == d.relayed_meta || !in.authoritative)) {
       ++result.unchanged;
       if (existing->source == source) return apply_outcome::unchanged;
       touch_source_.run().bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version))
@@ -194,12 +222,16 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
         .bind(3, std::string_view(existing->data.server_json))
         .exec();
   }
+  // A bare server.json keeps the row's relayed blocks (bound by reference: SQLite reads it at exec).
+  const std::optional<std::string>& relayed =
+      in.authoritative || !existing ? d.relayed_meta : existing->data.relayed_meta;
   auto& stmt = existing ? update_ : insert_;
   auto g = stmt.run();
   detail::bind_version(g, d, official)
       .bind(12, source_text)
       .bind(13, now_us)
-      .bind(14, seq);
+      .bind(14, seq)
+      .bind(15, relayed);
   g.exec();
   ++(existing ? result.changed : result.added);
   return apply_outcome::changed;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -40,7 +41,9 @@ struct apply_result {
   std::size_t unchanged = 0;
   std::size_t status_changes = 0;  // existing rows whose status value changed
   std::size_t latest_moved = 0;    // names whose isLatest row changed
-  std::size_t removed = 0;         // placeholder seed rows dropped (apply_options::drop_seed_rows)
+  // Mirrored rows dropped: placeholder seed rows (apply_options::drop_seed_rows), and versions a
+  // parent mirror no longer serves (replace_names, keep_only).
+  std::size_t removed = 0;
   std::int64_t change_seq = 0;     // the sequence after this apply
   std::set<std::string> changed_names;  // names with an added or changed row
 };
@@ -72,6 +75,12 @@ struct apply_options {
   // Remove rows that came from the bundled first-start seed: they are placeholders (version
   // `0.0.1-seed`) that the upstream does not have, replaced by its data on the first full sync.
   bool drop_seed_rows = false;
+  // A replica copies its parent's served view exactly (sync/replica.cpp): for each of these
+  // names, the rows of this apply are all its versions now, and the others are removed.
+  std::set<std::string, std::less<>> replace_names{};
+  // After a full walk of a parent mirror: every mirrored row not listed is removed (what the
+  // parent no longer serves). Null: nothing is removed.
+  std::shared_ptr<const std::set<std::pair<std::string, std::string>, std::less<>>> keep_only{};
 };
 
 class writer {
@@ -115,6 +124,8 @@ class writer {
   std::int64_t count_non_seed_versions();
   // The change sequence as committed (the response cache's generation).
   std::int64_t change_seq();
+  // This database's instance id (0007_replicas.sql), made anew when the row was deleted.
+  std::string instance_id();
   // Throws store::error when a stored value is damaged.
   store::sync_state sync_state();
 
@@ -145,14 +156,19 @@ class writer {
   void refresh_name(std::string_view name, std::span<const row> mirrored, std::int64_t now_us,
                     std::int64_t& seq, refresh_mode mode, recurate_result* counts);
   std::vector<row> mirrored_rows(std::string_view name);
+  // Drops one mirrored row (a served row sharing its bytes gets its own copy first, as in
+  // apply_one); the caller refreshes the name.
+  void remove_mirrored(std::string_view name, std::string_view version, std::string_view bytes);
   void refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result& counts);
+  // Drops change-feed rows past the retention, remembering the last sequence dropped.
+  void prune_changes(std::int64_t now_us);
   void record(std::int64_t seq, std::int64_t now_us, std::string_view name,
               std::optional<std::string_view> version, change_kind kind);
 
   connection conn_;
   std::shared_ptr<const curator> curator_;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
-      get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_, mirrored_rows_,
+      get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_, last_pruned_, mirrored_rows_, remove_row_, all_keys_,
       served_rows_, served_upsert_, served_delete_, served_detach_, served_clear_latest_, all_names_, names_after_,
       count_names_;
   bool rebuilding_ = false;  // recurate_step is under way (the stored hash says so too)

@@ -25,6 +25,14 @@ struct sync_options {
   // the flags from the pages and the upstream's rule instead.
   std::size_t max_latest_refetch = 500;
   std::chrono::milliseconds progress_every{10'000};  // progress line period during long walks
+  // Replicas (sync/replica.cpp): each run first asks GET /v0.1/x/<parent_namespace>/info; an
+  // upstream that answers is another mcp-mirror and its served view is copied exactly through
+  // its change feed. false: every upstream is synced as a registry.
+  bool replicate = false;  // the daemon turns it on (upstream.replicate)
+  std::string parent_namespace = "io.github.mcp-mirror";
+  // More changed names than this in the parent's feed since the last run: a full walk is
+  // cheaper than one version-list request per name.
+  std::size_t max_replica_names = 2'000;
 };
 
 }  // namespace mirror::sync

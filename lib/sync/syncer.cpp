@@ -22,11 +22,6 @@ namespace mirror::sync {
 
 namespace asio = boost::asio;
 
-struct syncer::fetched {
-  std::optional<json::decoded_batch> batch;  // nullopt with error set on failure
-  std::string error;
-};
-
 namespace {
 
 std::vector<store::incoming> to_rows(json::decoded_batch& batch) {
@@ -90,14 +85,16 @@ void syncer::add(const store::apply_result& a, run_report& r) {
   r.removed_seed += a.removed;
 }
 
-// One list request with pacing and retries. A 4xx other than 429 is not retried: asking again
-// will not help, and the run should say so at once.
-asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_report& report,
-                                                    bool not_found_is_empty) {
+// One request with pacing and retries. A 4xx other than 429 is not retried: asking again will
+// not help, and the run should say so at once; `pass` lists the statuses the caller handles
+// itself (404, 410), returned as they are. A 200 body goes to `accept`, which says "" or why
+// the body is unusable (retried like a 5xx: a truncated page is usually transient).
+asio::awaitable<syncer::answer> syncer::fetch(std::string target, run_report& report, std::vector<unsigned> pass,
+                                              std::function<std::string(std::string&)> accept) {
   for (int attempt = 0;; ++attempt) {
-    if (stop_requested_) co_return fetched{std::nullopt, "stopped"};
+    if (stop_requested_) co_return answer{0, "stopped"};
     if (env_.now() - report.started_us > opt_.run_deadline.count() * 1000)
-      co_return fetched{std::nullopt, fmt::format("run deadline of {} passed", seconds_text(opt_.run_deadline))};
+      co_return answer{0, fmt::format("run deadline of {} passed", seconds_text(opt_.run_deadline))};
     if (auto d = limiter_.delay_before(env_.now()); d.count() > 0) co_await env_.wait(d);
     limiter_.record(env_.now());
     ++report.requests;
@@ -106,18 +103,11 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
     std::string problem;
     std::optional<std::chrono::milliseconds> delay;
     if (res.ok()) {
-      const json::decode_options decode_options{.now_us = env_.now()};
-      json::decode_result decoded;
-      if (env_.decoder) {
-        const std::string_view body = res.body;  // named: GCC 12 and co_await temporaries
-        decoded = co_await util::run_on(*env_.decoder, [body, decode_options] {
-          return json::decode_server_list(body, decode_options);
-        });
-      } else {
-        decoded = json::decode_server_list(res.body, decode_options);
-      }
-      if (decoded.batch) co_return fetched{std::move(decoded.batch), {}};
-      problem = "unparsable page: " + decoded.error;
+      if (env_.decoder)
+        problem = co_await util::run_on(*env_.decoder, [&accept, &res] { return accept(res.body); });
+      else
+        problem = accept(res.body);
+      if (problem.empty()) co_return answer{200, {}};
     } else if (res.error) {
       problem = "transport error: " + res.error.message();
     } else if (res.status == 429) {
@@ -125,8 +115,8 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
       problem = "HTTP 429 Too Many Requests";
       if (res.retry_after) {
         if (*res.retry_after > opt_.retry_after_max)
-          co_return fetched{std::nullopt, fmt::format("upstream asked to retry after {}s for {}",
-                                                      res.retry_after->count(), target)};
+          co_return answer{0, fmt::format("upstream asked to retry after {}s for {}", res.retry_after->count(),
+                                          target)};
         delay = *res.retry_after;
       }
     } else if (res.status >= 500) {
@@ -134,23 +124,40 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
     } else if (res.status >= 300 && res.status < 400) {
       // Not followed: the mirror talks to the upstream it was configured with, and a redirect to
       // elsewhere (a moved registry, a captive portal, a hijacked name) is the operator's call.
-      co_return fetched{std::nullopt,
-                        fmt::format("HTTP {} from upstream for {}: redirect to \"{}\" not followed (set "
-                                    "upstream.url to the new location if it moved)",
-                                    res.status, target, std::string_view(res.location).substr(0, 300))};
-    } else if (res.status == 404 && not_found_is_empty) {
-      co_return fetched{json::decoded_batch{}, {}};
+      co_return answer{0, fmt::format("HTTP {} from upstream for {}: redirect to \"{}\" not followed (set "
+                                      "upstream.url to the new location if it moved)",
+                                      res.status, target, std::string_view(res.location).substr(0, 300))};
+    } else if (std::find(pass.begin(), pass.end(), res.status) != pass.end()) {
+      co_return answer{res.status, {}};
     } else {
-      co_return fetched{std::nullopt, fmt::format("HTTP {} from upstream for {}", res.status, target)};
+      co_return answer{0, fmt::format("HTTP {} from upstream for {}", res.status, target)};
     }
     if (attempt + 1 >= opt_.max_attempts)
-      co_return fetched{std::nullopt,
-                        fmt::format("{} for {} (gave up after {} attempts)", problem, target, attempt + 1)};
+      co_return answer{0, fmt::format("{} for {} (gave up after {} attempts)", problem, target, attempt + 1)};
     ++report.retries;
     const auto wait_for = delay.value_or(backoff_.next(attempt));
     spdlog::warn("sync: {} for {}; retry {} in {} ms", problem, target, attempt + 1, wait_for.count());
     co_await env_.wait(std::chrono::duration_cast<std::chrono::microseconds>(wait_for));
   }
+}
+
+// A ServerList (a page, or a name's version list), decoded on env.decoder.
+asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_report& report,
+                                                    bool not_found_is_empty) {
+  fetched out;
+  const json::decode_options decode_options{.now_us = env_.now(), .keep_relayed_meta = relay_meta_};
+  auto decode = [&out, decode_options](std::string& body) -> std::string {
+    auto decoded = json::decode_server_list(body, decode_options);
+    if (!decoded.batch) return "unparsable page: " + decoded.error;
+    out.batch = std::move(decoded.batch);
+    return {};
+  };
+  std::vector<unsigned> pass;  // named: GCC 12 miscompiles braced temporaries in co_await calls
+  if (not_found_is_empty) pass.push_back(404);
+  auto got = co_await fetch(std::move(target), report, std::move(pass), decode);
+  if (!got.error.empty()) co_return fetched{std::nullopt, std::move(got.error)};
+  if (got.status == 404) co_return fetched{json::decoded_batch{}, {}};
+  co_return out;
 }
 
 // Page N is committed on the writer thread while page N+1 is fetched (io thread) and decoded
@@ -159,7 +166,7 @@ asio::awaitable<syncer::fetched> syncer::fetch_list(std::string target, run_repo
 // nothing of page N+1 is written.
 asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t since_us,
                                                          run_report& report,
-                                                         std::set<std::string>& touched) {
+                                                         std::set<std::string>& touched, version_keys* seen) {
   using namespace asio::experimental::awaitable_operators;
   upstream::page_request request;
   request.limit = opt_.page_limit;
@@ -177,6 +184,8 @@ asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t
       spdlog::warn("sync: page {} entry {} skipped: {}", report.pages, e.index, e.reason);
     auto next = std::move(page.batch->next_cursor);
     auto rows = to_rows(*page.batch);
+    if (seen)
+      for (const auto& r : rows) seen->emplace(r.data.name, r.data.version);
 
     std::optional<std::string> stop;
     if (next && !cursors.insert(*next).second)
@@ -228,9 +237,11 @@ asio::awaitable<std::optional<std::string>> syncer::refetch_latest(const std::se
 
 asio::awaitable<run_report> syncer::run_once() {
   stop_requested_ = false;
+  relay_meta_ = false;
   run_report report;
   report.started_us = env_.now();
   std::optional<std::string> failure;
+  store::sync_state learned;  // a refused parent's id and ancestry, recorded with the failure
   // A failed database step (disk full, a lock held past busy_timeout, corruption), or any other
   // exception, ends the run like an upstream failure: the page's transaction rolled back, the
   // pages before it stay, the watermark does not move, and the scheduler runs again later. It
@@ -239,31 +250,63 @@ asio::awaitable<run_report> syncer::run_once() {
   try {
     // A damaged watermark is a store::error ("database: ..."), not std::invalid_argument.
     const auto state = co_await db_.run("read the sync state", [](store::writer& w) { return w.sync_state(); });
-    report.full = !state.watermark_us || state.upstream != opt_.upstream_url;
-    const std::int64_t since = report.full ? 0 : *state.watermark_us - opt_.margin.count() * 1000;
-
-    std::set<std::string> touched;
-    failure = co_await walk(report.full, since, report, touched);
-    std::vector<store::incoming> final_rows;
-    if (!failure && !report.full && touched.size() <= opt_.max_latest_refetch)
-      failure = co_await refetch_latest(touched, report, final_rows);
-    if (!failure) {
-      store::apply_options finish;
-      const auto now = env_.now();
-      finish.drop_seed_rows = report.full;
-      finish.sync = {.watermark_us = report.started_us,
-                     .upstream = opt_.upstream_url,
-                     .last_success_us = now,
-                     .last_attempt_us = report.started_us,
-                     .last_error = ""};
-      auto applied = co_await apply(std::move(final_rows), std::move(finish), now);
-      applied.unchanged = 0;  // re-read version lists are mostly rows the walk already counted
-      add(applied, report);
-      report.ok = true;
+    std::optional<parent_info> parent;
+    if (opt_.replicate) {
+      auto probed = co_await probe_parent(report);
+      if (!probed.error.empty()) failure = std::move(probed.error);
+      parent = std::move(probed.parent);
+    }
+    if (!failure && parent) {
+      const auto own_id = co_await db_.run("read the instance id", [](store::writer& w) { return w.instance_id(); });
+      failure = loop_error(*parent, own_id, opt_.upstream_url);
+      if (failure)
+        learned = {.parent_id = parent->instance_id, .ancestry = ancestry_text(*parent)};
+      else
+        failure = co_await replicate(state, *parent, report);
+      report.ok = !failure;
+    } else if (!failure) {
+      failure = co_await sync_registry(state, report);
     }
   } catch (...) {
     thrown = describe(std::current_exception());
   }
+  co_return co_await finish_run(std::move(report), std::move(failure), std::move(thrown), std::move(learned));
+}
+
+// The upstream is a registry (the official one, another vendor's, an mcp-mirror too old to
+// answer /info): full walk, then `updated_since` increments.
+asio::awaitable<std::optional<std::string>> syncer::sync_registry(const store::sync_state& state, run_report& report) {
+  // A mirror that was a replica of this upstream walks everything again: its rows carry the
+  // parent's blocks, which a registry walk replaces.
+  report.full = !state.watermark_us || state.upstream != opt_.upstream_url || state.parent_seq.has_value();
+  const std::int64_t since = report.full ? 0 : *state.watermark_us - opt_.margin.count() * 1000;
+
+  std::set<std::string> touched;
+  auto failure = co_await walk(report.full, since, report, touched);
+  std::vector<store::incoming> final_rows;
+  if (!failure && !report.full && touched.size() <= opt_.max_latest_refetch)
+    failure = co_await refetch_latest(touched, report, final_rows);
+  if (failure) co_return failure;
+  store::apply_options finish;
+  const auto now = env_.now();
+  finish.drop_seed_rows = report.full;
+  finish.sync = {.watermark_us = report.started_us,
+                 .upstream = opt_.upstream_url,
+                 .last_success_us = now,
+                 .last_attempt_us = report.started_us,
+                 .last_error = "",
+                 .parent_id = "",
+                 .ancestry = "",
+                 .parent_seq = -1};
+  auto applied = co_await apply(std::move(final_rows), std::move(finish), now);
+  applied.unchanged = 0;  // re-read version lists are mostly rows the walk already counted
+  add(applied, report);
+  report.ok = true;
+  co_return std::nullopt;
+}
+
+asio::awaitable<run_report> syncer::finish_run(run_report report, std::optional<std::string> failure,
+                                               std::optional<std::string> thrown, store::sync_state learned) {
   if (thrown) {
     // Not written to mirror_state: most often the database just failed, so that write would
     // fail too (or wait out another busy_timeout). sync-status and the log carry it.
@@ -272,7 +315,9 @@ asio::awaitable<run_report> syncer::run_once() {
   } else if (failure) {
     report.error = *failure;
     store::apply_options finish;
-    finish.sync = {.last_attempt_us = report.started_us, .last_error = report.error};
+    finish.sync = std::move(learned);
+    finish.sync.last_attempt_us = report.started_us;
+    finish.sync.last_error = report.error;
     try {
       co_await apply({}, std::move(finish), env_.now());  // records the failure; the watermark stays
     } catch (...) {

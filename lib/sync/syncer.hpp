@@ -25,6 +25,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "json/import_decoder.hpp"
+#include "sync/parent_feed.hpp"
 #include "sync/options.hpp"
 #include "sync/politeness.hpp"
 #include "sync/run_report.hpp"
@@ -60,12 +61,43 @@ class syncer {
   void request_stop() { stop_requested_ = true; }
 
  private:
-  struct fetched;
+  struct fetched {
+    std::optional<json::decoded_batch> batch;  // nullopt with error set on failure
+    std::string error;
+  };
+  struct answer {
+    unsigned status = 0;  // 200, or one of the statuses the caller passes through
+    std::string error;    // set: the request failed for good (after retries)
+  };
+  using version_keys = std::set<std::pair<std::string, std::string>, std::less<>>;
+  // `accept` reads a 200 body (on env.decoder when set) and says "" or why it is unusable.
+  boost::asio::awaitable<answer> fetch(std::string target, run_report& report, std::vector<unsigned> pass,
+                                       std::function<std::string(std::string&)> accept);
   boost::asio::awaitable<fetched> fetch_list(std::string target, run_report& report,
                                              bool not_found_is_empty);
+  // Every page of the listing (or those updated since); with `seen`, the keys of every row.
   boost::asio::awaitable<std::optional<std::string>> walk(bool full, std::int64_t since_us,
                                                           run_report& report,
-                                                          std::set<std::string>& touched);
+                                                          std::set<std::string>& touched,
+                                                          version_keys* seen = nullptr);
+  boost::asio::awaitable<std::optional<std::string>> sync_registry(const store::sync_state& state,
+                                                                   run_report& report);
+  // Records the outcome (a failure in mirror_state with what a refused parent taught) and ends.
+  boost::asio::awaitable<run_report> finish_run(run_report report, std::optional<std::string> failure,
+                                                std::optional<std::string> thrown, store::sync_state learned);
+  // Replicas (sync/replica.cpp).
+  struct probe_result {
+    std::optional<parent_info> parent;  // nullopt: a registry, not a mirror (404)
+    std::string error;
+  };
+  boost::asio::awaitable<probe_result> probe_parent(run_report& report);
+  boost::asio::awaitable<std::optional<std::string>> replicate(const store::sync_state& state,
+                                                               const parent_info& parent, run_report& report);
+  boost::asio::awaitable<std::optional<std::string>> follow_feed(std::int64_t since, run_report& report,
+                                                                 std::set<std::string>& names,
+                                                                 std::int64_t& last_seq, bool& gone);
+  boost::asio::awaitable<std::optional<std::string>> copy_names(const std::set<std::string>& names,
+                                                                run_report& report);
   boost::asio::awaitable<std::optional<std::string>> refetch_latest(
       const std::set<std::string>& names, run_report& report, std::vector<store::incoming>& rows);
   void add(const store::apply_result& applied, run_report& report);
@@ -80,6 +112,7 @@ class syncer {
   rate_limiter limiter_;
   backoff backoff_;
   bool stop_requested_ = false;
+  bool relay_meta_ = false;  // this run copies a parent mirror (keep its `_meta` blocks)
 };
 
 }  // namespace mirror::sync

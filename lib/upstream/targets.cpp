@@ -52,4 +52,8 @@ std::string versions_target(std::string_view name) {
   return target;
 }
 
+std::string extension_target(std::string_view ns, std::string_view path) {
+  return "/v0.1/x/" + percent_encode(ns) + "/" + std::string(path);
+}
+
 }  // namespace mirror::upstream

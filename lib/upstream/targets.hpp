@@ -26,6 +26,10 @@ std::string servers_page_target(const page_request& request);
 // "/v0.1/servers/<name with '/' as %2F>/versions?include_deleted=true"
 std::string versions_target(std::string_view name);
 
+// "/v0.1/x/<namespace>/<path>": another mcp-mirror's extensions (`path` as given, e.g.
+// "info", "changes?since=4&limit=100").
+std::string extension_target(std::string_view ns, std::string_view path);
+
 // RFC 3986 unreserved characters stay, every other byte becomes %XX (upper-case hex).
 std::string percent_encode(std::string_view value);
 

@@ -71,7 +71,7 @@ CREATE TABLE "served_versions" (
   change_seq         INTEGER NOT NULL,
   -- The `_meta["<namespace>/curation"]` object of this version (0004); NULL when no rule
   -- changed it.
-  curation           TEXT,
+  curation           TEXT, relayed_meta TEXT,
   PRIMARY KEY (name, version)
 ) STRICT;
 CREATE TABLE server_names (
@@ -94,7 +94,7 @@ CREATE TABLE server_versions (
   source             TEXT    NOT NULL CHECK (source IN ('upstream', 'import', 'seed')),
   first_seen_us      INTEGER NOT NULL,
   last_changed_us    INTEGER NOT NULL,
-  change_seq         INTEGER NOT NULL,
+  change_seq         INTEGER NOT NULL, relayed_meta TEXT,
   PRIMARY KEY (name, version)
 ) STRICT;
 CREATE INDEX changes_by_time ON changes (at_us);

@@ -76,7 +76,7 @@ TEST_CASE("hostile upstream: deadlines and caps end every run, sync-status says 
     const auto took = std::chrono::steady_clock::now() - start;
     CAPTURE(r.error);
     CHECK_FALSE(r.ok);
-    CHECK(r.requests == 1);  // max_attempts 1, and a redirect is not followed
+    CHECK(r.requests == 2);  // the replica probe (a 404) and the one attempt: max_attempts 1, no redirect followed
     CHECK(r.error.find(c.expected) != std::string::npos);
     CHECK(took < milliseconds(2000));  // the 300 ms read deadline or the cap, not the upstream, ended it
     const auto status = http_get(m.port(), std::string(ns) + "/sync-status").body;

@@ -7,6 +7,7 @@
 //
 // One io thread runs the acceptor and every connection (keep-alive, concurrent connections);
 // the hook and the model are called on it. Everything public is thread-safe.
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -126,6 +127,7 @@ class fake_upstream : public fake_registry {
   }
 
   std::size_t requests() const { return targets().size(); }
+  std::size_t probes() const { return probes_; }  // GET /v0.1/x/... (answered 404)
   std::vector<std::string> targets() const {  // raw request-targets, in arrival order
     std::lock_guard lock(mutex_);
     return targets_;
@@ -144,6 +146,20 @@ class fake_upstream : public fake_registry {
       auto [ec, n] = co_await bhttp::async_read(stream, buffer, req, token);
       if (ec) co_return;
       const std::string target(req.target());
+      if (target.starts_with("/v0.1/x/")) {
+        // A registry has no mcp-mirror extensions: the replica probe (GET .../info) gets the
+        // upstream's 404, outside the scripted faults and the target log, which are about the
+        // registry's own endpoints.
+        ++probes_;
+        bhttp::response<bhttp::string_body> res{bhttp::status::not_found, req.version()};
+        res.set(bhttp::field::content_type, "application/problem+json");
+        res.body() = R"({"title":"Not Found","status":404,"detail":"Endpoint not found"})";
+        res.keep_alive(req.keep_alive());
+        res.prepare_payload();
+        auto [wec, wn] = co_await bhttp::async_write(stream, res, token);
+        if (wec) co_return;
+        continue;
+      }
       std::size_t index;
       hook h;
       {
@@ -279,6 +295,7 @@ class fake_upstream : public fake_registry {
   // Guarded by fake_registry::mutex_:
   std::deque<fault> faults_;
   std::vector<std::string> targets_;
+  std::atomic<std::size_t> probes_{0};
   hook hook_;
   bool gzip_ = false;
   // Last: the io thread starts accepting once everything above exists.
