@@ -9,10 +9,11 @@
 namespace mirror::api::handlers {
 
 response list_servers(const target& t, store::reader& db, const render::render_options& options);
+// `first_sync_pending`: a name this mirror does not hold is 503 + Retry-After, not 404.
 response server_versions(const target& t, std::string_view raw_name, store::reader& db,
-                         const render::render_options& options);
+                         const render::render_options& options, bool first_sync_pending = false);
 response server_version(const target& t, std::string_view raw_name, std::string_view raw_version,
-                        store::reader& db, const render::render_options& options);
+                        store::reader& db, const render::render_options& options, bool first_sync_pending = false);
 
 response health(const service_options& options, const mirror_hooks& hooks);
 response sync_status(const mirror_hooks& hooks);

@@ -35,6 +35,9 @@ struct mirror_hooks {
   // The explain document of a name (curation::render_explain); nullopt: no such name/version.
   std::function<std::optional<std::string>(std::string_view name, std::optional<std::string_view> version)> explain;
   std::chrono::milliseconds staleness_limit{3 * 3'600'000};
+  // True until the first sync run succeeds (upstream.hold_404_until_synced): lookups of names
+  // the mirror does not hold answer 503 then. Empty: never.
+  std::function<bool()> first_sync_pending;
   std::function<std::int64_t()> now_us;
 };
 

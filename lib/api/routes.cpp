@@ -10,6 +10,7 @@ namespace {
 
 std::string_view param(const route_call& c, std::size_t i) { return c.params[i]; }
 bool has_admin_token(const route_context& c) { return !c.hooks.admin_token.empty(); }
+bool first_sync_pending(const route_context& c) { return c.hooks.first_sync_pending && c.hooks.first_sync_pending(); }
 
 // Upstream's routes first (docs/upstream-api.md: Endpoints), then the mirror's own.
 constexpr route table[] = {
@@ -17,11 +18,13 @@ constexpr route table[] = {
      [](const route_call& c) { return handlers::list_servers(c.t, c.ctx.reader(), c.ctx.options.render); }, {}},
     {true, "/servers/{serverName}/versions", get_head, true, nullptr,
      [](const route_call& c) {
-       return handlers::server_versions(c.t, param(c, 0), c.ctx.reader(), c.ctx.options.render);
+       return handlers::server_versions(c.t, param(c, 0), c.ctx.reader(), c.ctx.options.render,
+                                        first_sync_pending(c.ctx));
      }, {}},
     {true, "/servers/{serverName}/versions/{version}", get_head, true, nullptr,
      [](const route_call& c) {
-       return handlers::server_version(c.t, param(c, 0), param(c, 1), c.ctx.reader(), c.ctx.options.render);
+       return handlers::server_version(c.t, param(c, 0), param(c, 1), c.ctx.reader(), c.ctx.options.render,
+                                       first_sync_pending(c.ctx));
      }, {}},
     {true, "/servers/{serverName}/versions/{version}", put, false, nullptr, nullptr,
      "Updates are not supported by this registry"},

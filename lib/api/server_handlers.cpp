@@ -75,19 +75,36 @@ response list_servers(const target& t, store::reader& db, const render::render_o
   return ok_json(render::render_server_list(rows, next, options));
 }
 
+namespace {
+
+// The 404 of a name this mirror does not hold, unless its first sync has not completed: then the
+// name may well exist upstream, and a host that takes 404 as final (VS Code's registry-only
+// policy blocks the server) must be told to come back instead.
+response name_not_found(std::string_view name, store::reader& db, bool first_sync_pending) {
+  if (first_sync_pending && !db.serves_name(name)) {
+    auto r = problem(503, "This mirror has not completed its first sync from its upstream yet, so it cannot say "
+                          "whether this server exists. Retry later.");
+    r.headers.emplace_back("Retry-After", "30");
+    return r;
+  }
+  return problem(404, "Server not found");
+}
+
+}  // namespace
+
 response server_versions(const target& t, std::string_view raw_name, store::reader& db,
-                         const render::render_options& options) {
+                         const render::render_options& options, bool first_sync_pending) {
   auto include_deleted = include_deleted_param(t);
   if (auto* err = std::get_if<response>(&include_deleted)) return std::move(*err);
   auto name = path_param(raw_name, "server name");
   if (auto* err = std::get_if<response>(&name)) return std::move(*err);
   auto rows = db.versions(std::get<std::string>(name), std::get<bool>(include_deleted));
-  if (rows.empty()) return problem(404, "Server not found");
+  if (rows.empty()) return name_not_found(std::get<std::string>(name), db, first_sync_pending);
   return ok_json(render::render_server_list(rows, std::nullopt, options));
 }
 
 response server_version(const target& t, std::string_view raw_name, std::string_view raw_version,
-                        store::reader& db, const render::render_options& options) {
+                        store::reader& db, const render::render_options& options, bool first_sync_pending) {
   auto include_deleted = include_deleted_param(t);
   if (auto* err = std::get_if<response>(&include_deleted)) return std::move(*err);
   auto name = path_param(raw_name, "server name");
@@ -98,7 +115,7 @@ response server_version(const target& t, std::string_view raw_name, std::string_
   const auto& v = std::get<std::string>(version);
   const bool deleted_ok = std::get<bool>(include_deleted);
   auto row = v == "latest" ? db.latest(n, deleted_ok) : db.get(n, v, deleted_ok);
-  if (!row) return problem(404, "Server not found");
+  if (!row) return name_not_found(n, db, first_sync_pending);
   return ok_json(render::render_server_response(*row, options));
 }
 

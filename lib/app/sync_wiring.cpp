@@ -44,7 +44,10 @@ sync::environment real_environment(asio::any_io_executor io, util::clock_fn now)
 sync_wiring::sync_wiring(asio::any_io_executor io, asio::any_io_executor decoder, const config::mirror_config& cfg,
                          runtime::writer_shell& writer, util::clock_fn now,
                          std::function<void(const sync::run_report&)> on_run)
-    : io_(io), staleness_limit_(cfg.upstream.staleness_limit), now_(now) {
+    : io_(io),
+      staleness_limit_(cfg.upstream.staleness_limit),
+      hold_404_until_synced_(cfg.upstream.hold_404_until_synced),
+      now_(now) {
   upstream::client_options co;
   co.base_url = cfg.upstream.url;
   co.connect_timeout = cfg.upstream.connect_timeout;
@@ -98,6 +101,7 @@ api::mirror_hooks sync_wiring::hooks(asio::any_io_executor io) {
   h.staleness_limit = staleness_limit_;
   h.sync_status = [this] { return board_.get(); };
   h.trigger_sync = [this, io] { asio::post(io, [this] { scheduler_->trigger(); }); };
+  if (hold_404_until_synced_) h.first_sync_pending = [this] { return !board_.get().last_success_us; };
   return h;
 }
 

@@ -44,6 +44,7 @@ class sync_wiring {
   std::unique_ptr<sync::scheduler> scheduler_;
   sync::status_board board_;
   std::chrono::milliseconds staleness_limit_;
+  bool hold_404_until_synced_ = true;
   util::clock_fn now_;
 };
 

@@ -113,6 +113,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"max_response_bytes", [&](auto& n, auto& k) { u.max_response_bytes = ranged_value(n, k, 1024, 1ULL << 32); }},
         {"staleness_limit", [&](auto& n, auto& k) { u.staleness_limit = duration_value(n, k); }},
         {"replicate", [&](auto& n, auto& k) { u.replicate = bool_value(n, k); }},
+        {"hold_404_until_synced", [&](auto& n, auto& k) { u.hold_404_until_synced = bool_value(n, k); }},
     };
     auto& snap = c.snapshot;
     const field_map snapshot_fields{

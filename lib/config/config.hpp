@@ -59,6 +59,10 @@ struct upstream_config {
   // An upstream that is another mcp-mirror (it answers /v0.1/x/<namespace>/info) is replicated
   // exactly (sync/replica.cpp); false syncs it as a registry.
   bool replicate = true;
+  // Until the first sync run succeeds, a lookup of a name the mirror does not hold answers 503
+  // with Retry-After instead of 404: hosts that take 404 as final (VS Code's registry-only
+  // policy) must not block a server the mirror has not fetched yet. With sync off, 404 is 404.
+  bool hold_404_until_synced = true;
 };
 
 // Offline snapshots (lib/snapshot): the import quality gate and first-start bootstrap.

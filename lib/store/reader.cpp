@@ -110,7 +110,9 @@ reader::reader(connection conn, view v)
                "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
       mirrored_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
                                             tables_of(view::mirrored).columns)),
-      state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1") {}
+      state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1"),
+      serves_name_(conn_.handle(), v == view::served ? "SELECT 1 FROM served_names WHERE name = ?1"
+                                                      : "SELECT 1 FROM server_names WHERE name = ?1") {}
 
 reader reader::open(const std::filesystem::path& file, view v, std::uint64_t mmap_bytes) {
   auto conn = connection::open(file, open_mode::read_only);
@@ -232,6 +234,12 @@ std::int64_t reader::count_names() {
 std::int64_t reader::change_seq() { return read_change_seq(change_seq_); }
 
 store::sync_state reader::sync_state() { return detail::read_sync_state(state_); }
+
+bool reader::serves_name(std::string_view name) {
+  auto g = serves_name_.run();
+  g.bind(1, name);
+  return g.step();
+}
 
 std::optional<std::string> reader::state(std::string_view key) {
   auto g = state_.run();

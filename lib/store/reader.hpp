@@ -41,6 +41,8 @@ class reader {
 
   // Every version of one name, newest publishedAt first; deleted ones only when asked.
   std::vector<row> versions(std::string_view name, bool include_deleted);
+  // Whether any version of `name` is served (deleted ones included).
+  bool serves_name(std::string_view name);
 
   // One exact version / the isLatest version; nullopt when absent or deleted-and-hidden.
   std::optional<row> get(std::string_view name, std::string_view version, bool include_deleted);
@@ -91,7 +93,7 @@ class reader {
   connection conn_;
   view view_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
-      change_seq_, changes_, mirrored_, state_;
+      change_seq_, changes_, mirrored_, state_, serves_name_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version), 7 search from the index.
   std::array<std::unique_ptr<statement>, 256> list_cache_;

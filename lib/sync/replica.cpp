@@ -37,16 +37,25 @@ constexpr std::size_t names_per_transaction = 100;
 
 asio::awaitable<syncer::probe_result> syncer::probe_parent(run_report& report) {
   probe_result out;
-  auto read = [&out](std::string& body) -> std::string {
+  std::string not_a_mirror;
+  // Only a valid document makes the upstream a parent. Anything else at that path (a mock
+  // server answering every route, another product's extension) is not an mcp-mirror: synced as
+  // a registry, not retried.
+  auto read = [&out, &not_a_mirror](std::string& body) -> std::string {
     auto parsed = parse_parent_info(body);
-    if (auto* e = std::get_if<std::string>(&parsed)) return std::move(*e);
-    out.parent = std::get<parent_info>(std::move(parsed));
+    if (auto* e = std::get_if<std::string>(&parsed))
+      not_a_mirror = std::move(*e);
+    else
+      out.parent = std::get<parent_info>(std::move(parsed));
     return {};
   };
   std::vector<unsigned> pass(1, 404);  // named: GCC 12 miscompiles braced temporaries in co_await calls
   auto got = co_await fetch(upstream::extension_target(opt_.parent_namespace, "info"), report, std::move(pass), read);
   out.error = std::move(got.error);
   if (got.status == 404) out.parent.reset();
+  if (!not_a_mirror.empty())
+    spdlog::warn("sync: {} answers /info but not as an mcp-mirror ({}): syncing it as a registry", opt_.upstream_url,
+                 not_a_mirror);
   co_return out;
 }
 

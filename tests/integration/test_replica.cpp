@@ -14,6 +14,7 @@
 #include "support/fake_upstream.hpp"
 #include "support/http_client.hpp"
 #include "support/running_mirror.hpp"
+#include "support/static_server.hpp"
 #include "upstream/targets.hpp"
 
 using namespace mirror;
@@ -246,4 +247,28 @@ TEST_CASE("replica: a loop (A follows B follows A) is refused on both sides and 
   CHECK(status.find("loop refused") != std::string::npos);
   CHECK(served(a.port(), {}) == a_before);
   CHECK(served(b.port(), {}) == b_before);
+}
+
+TEST_CASE("replica: an upstream answering /info with something else is synced as a registry") {
+  // A mock that answers every route (or another product at that path) is not a parent.
+  static_server odd;
+  odd.put("/v0.1/x/io.github.mcp-mirror/info", R"({"instanceId":42,"changes":"soon"})");
+  odd.put("/v0.1/servers?limit=100&include_deleted=true",
+          R"({"servers":[{"server":{"name":"io.github.odd/x","version":"1.0.0","description":"d"},"_meta":{)"
+          R"("io.modelcontextprotocol.registry/official":{"status":"active","statusChangedAt":"2025-01-01T00:00:00Z",)"
+          R"("publishedAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z","isLatest":true},)"
+          R"("com.example/extra":{"kept":false}}}],"metadata":{"count":1}})");
+  temp_dir dir;
+  config::mirror_config cfg;
+  cfg.data_dir = dir.path();
+  cfg.upstream.url = odd.base_url();
+  const auto r = app::sync_once(cfg, [] { return t0; });
+  CAPTURE(r.error);
+  CHECK(r.ok);
+  CHECK_FALSE(r.replica);
+  CHECK(r.requests == 2);  // the probe, not retried, and the page
+  running_mirror m({}, {}, t0, false, &cfg.data_dir);
+  const auto body = http_get(m.port(), "/v0.1/servers/io.github.odd%2Fx/versions/1.0.0").body;
+  CHECK(body.find("com.example/extra") == std::string::npos);  // a registry's other blocks are not relayed
+  CHECK(body.find("\"io.github.mcp-mirror/mirror\":{\"source\":\"upstream\"") != std::string::npos);
 }

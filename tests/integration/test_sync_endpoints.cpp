@@ -8,6 +8,7 @@
 #include "support/http_client.hpp"
 #include "support/json_view.hpp"
 #include "support/running_mirror.hpp"
+#include "upstream/targets.hpp"
 
 using namespace mirror;
 using namespace mirror::test;
@@ -99,4 +100,57 @@ TEST_CASE("POST .../sync needs the admin token and starts a run - without a toke
 
   running_mirror no_token({}, sync_config(up), now_us, true);
   CHECK(http_request(no_token.port(), "POST", path, {{"Authorization", "Bearer x"}}).status == 404);
+}
+
+TEST_CASE("readiness: before the first sync succeeds an unknown name is 503 + Retry-After, after it 404") {
+  fake_upstream up;
+  up.publish("io.github.ready/x", "1.0.0", now_us - 1000);
+  up.script(fault::http_status(500));  // the first run fails (one attempt)
+  auto cfg = sync_config(up);
+  cfg.upstream.max_attempts = 1;
+  temp_dir files;
+  cfg.admin_token_file = files.path() / "token";
+  std::ofstream(cfg.admin_token_file) << "readiness-token-0123456789";
+  running_mirror m({}, cfg, now_us, true);
+  REQUIRE_FALSE(m.await_sync_runs(1).ok);
+
+  for (const auto* target : {"/v0.1/servers/io.github.ready%2Fx/versions", "/v0.1/servers/io.github.ready%2Fx/versions/latest",
+                             "/v0/servers/io.github.ready%2Fx/versions/1.0.0"}) {
+    CAPTURE(target);
+    auto r = http_get(m.port(), target);
+    CHECK(r.status == 503);
+    CHECK(r.header("retry-after") == "30");
+    CHECK(r.header("content-type") == "application/problem+json");
+    CHECK(r.body.find("first sync") != std::string::npos);
+  }
+  // What the mirror holds (the bundled seed) answers as usual; so do lists, and a version of a
+  // held name that is not there.
+  auto seed_list = http_get(m.port(), "/v0.1/servers?limit=1");
+  CHECK(seed_list.status == 200);
+  const auto at = seed_list.body.find("\"name\":\"") + 8;
+  const auto seed_name = seed_list.body.substr(at, seed_list.body.find('"', at) - at);
+  CHECK(http_get(m.port(), "/v0.1/servers/" + upstream::percent_encode(seed_name) + "/versions").status == 200);
+  CHECK(http_get(m.port(), "/v0.1/servers/" + upstream::percent_encode(seed_name) + "/versions/9.9.9").status == 404);
+
+  auto r = http_request(m.port(), "POST", "/v0.1/x/io.github.mcp-mirror/sync",
+                        {{"Authorization", "Bearer readiness-token-0123456789"}});
+  REQUIRE(r.status == 202);
+  REQUIRE(m.await_sync_runs(2).ok);
+  CHECK(http_get(m.port(), "/v0.1/servers/io.github.ready%2Fx/versions").status == 200);
+  auto missing = http_get(m.port(), "/v0.1/servers/io.github.absent%2Fx/versions");
+  CHECK(missing.status == 404);
+  CHECK(missing.header("retry-after").empty());
+}
+
+TEST_CASE("readiness: with sync off, or hold_404_until_synced false, an unknown name is 404 at once") {
+  running_mirror off({});
+  CHECK(http_get(off.port(), "/v0.1/servers/io.github.absent%2Fx/versions").status == 404);
+  fake_upstream up;
+  up.script(fault::http_status(500));
+  auto cfg = sync_config(up);
+  cfg.upstream.max_attempts = 1;
+  cfg.upstream.hold_404_until_synced = false;
+  running_mirror m({}, cfg, now_us, true);
+  REQUIRE_FALSE(m.await_sync_runs(1).ok);
+  CHECK(http_get(m.port(), "/v0.1/servers/io.github.absent%2Fx/versions").status == 404);
 }
