@@ -4,7 +4,7 @@
 //   mcp-mirror serve  [--config FILE] [--listen ADDRESS:PORT] [--data-dir DIR] [--upstream URL] [--no-sync]
 //   mcp-mirror import [--config FILE] [--data-dir DIR] [--force] FILE|SNAPSHOT
 //   mcp-mirror export [--config FILE] [--data-dir DIR] --out DIR [--curated]
-//   mcp-mirror sync --once [--config FILE] [--data-dir DIR] [--upstream URL]
+//   mcp-mirror sync --once [--config FILE] [--data-dir DIR] [--upstream URL | --source NAME]
 //   mcp-mirror check-config [--config FILE]
 //   mcp-mirror explain [--config FILE] [--data-dir DIR] NAME[@VERSION]
 //   mcp-mirror curate --dry-run [--config FILE] [--data-dir DIR] FILE
@@ -40,6 +40,7 @@ void setup_logging(const std::string& level) {
 
 struct flags {
   std::string config_file, listen, data_dir, import_file, upstream;
+  std::string source;  // sync --once --source NAME
   bool no_sync = false;
   bool once = false;
   std::string out;           // export --out
@@ -72,9 +73,14 @@ std::optional<config::mirror_config> resolve_config(const flags& f) {
       std::cerr << "mcp-mirror: --upstream: expected an http:// or https:// URL\n";
       return std::nullopt;
     }
+    // A shorthand for one source: it replaces `sources:` too.
     cfg.upstream.url = f.upstream;
+    cfg.source_list.clear();
   }
-  if (f.no_sync) cfg.upstream.sync = false;
+  if (f.no_sync) {
+    cfg.upstream.sync = false;
+    for (auto& s : cfg.source_list) s.upstream.sync = false;
+  }
   return cfg;
 }
 
@@ -115,7 +121,8 @@ int main(int argc, char** argv) {
 
   auto* sync_cmd = cli.add_subcommand("sync", "Sync from the upstream registry");
   common(sync_cmd);
-  sync_cmd->add_option("--upstream", f.upstream, "registry (or mcp-mirror) to sync from");
+  sync_cmd->add_option("--upstream", f.upstream, "registry (or mcp-mirror) to sync from, as the one source");
+  sync_cmd->add_option("--source", f.source, "run only the configured source of this name");
   sync_cmd->add_flag("--once", f.once, "run one sync and exit (non-zero on failure)")->required();
 
   auto* check_cmd = cli.add_subcommand("check-config", "Check the config and curation files; exit non-zero on error");
@@ -149,7 +156,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("explain")) return app::explain_command(*cfg, f.target, std::cout, std::cerr, now);
     if (cli.got_subcommand("curate")) return app::curate_dry_run(*cfg, f.rules_file, std::cout, std::cerr, now);
     if (cli.got_subcommand("serve")) return app::serve_command(*cfg, build_info(), std::cout);
-    if (cli.got_subcommand("sync")) return app::sync_once_command(*cfg, std::cout);
+    if (cli.got_subcommand("sync")) return app::sync_once_command(*cfg, f.source, std::cout);
     if (cli.got_subcommand("export")) return app::export_command(*cfg, f.out, f.curated, std::cout, now);
     return app::import_command(*cfg, f.import_file, f.force, std::cout, std::cerr, now);
   } catch (const config::invalid_config& e) {

@@ -32,26 +32,75 @@ bool same_secret(std::string_view given, std::string_view expected) {
 
 }  // namespace
 
+namespace {
+
+// How long past its staleness limit a source's last success is; nullopt when it is fresh.
+std::optional<std::int64_t> stale_for(const model::sync_status& s, std::int64_t now_us) {
+  if (!s.enabled) return std::nullopt;
+  if (!s.last_success_us) return -1;
+  if (now_us - *s.last_success_us > s.staleness_limit_us) return now_us - *s.last_success_us;
+  return std::nullopt;
+}
+
+void status_members(json::writer& w, const model::sync_status& s) {
+  w.member("enabled", s.enabled).member("upstream", s.upstream).member("running", s.running);
+  time_member(w, "lastAttempt", s.last_attempt_us);
+  time_member(w, "lastSuccess", s.last_success_us);
+  time_member(w, "watermark", s.watermark_us);
+  time_member(w, "nextRun", s.next_run_us);
+  w.member("lastError", s.last_error)
+      .member("runs", static_cast<std::int64_t>(s.runs))
+      .member("failures", static_cast<std::int64_t>(s.failures));
+  w.key("lastRun");
+  if (!s.last_run) {
+    w.null();
+    return;
+  }
+  const auto& r = *s.last_run;
+  w.begin_object().member("ok", r.ok).member("full", r.full).member("replica", r.replica).member("error", r.error);
+  time_member(w, "startedAt", r.started_us);
+  time_member(w, "finishedAt", r.finished_us);
+  w.member("pages", static_cast<std::int64_t>(r.pages))
+      .member("versionsSeen", static_cast<std::int64_t>(r.versions_seen))
+      .member("added", static_cast<std::int64_t>(r.added))
+      .member("changed", static_cast<std::int64_t>(r.changed))
+      .member("statusChanges", static_cast<std::int64_t>(r.status_changes))
+      .member("unchanged", static_cast<std::int64_t>(r.unchanged))
+      .member("latestMoved", static_cast<std::int64_t>(r.latest_moved))
+      .member("removed", static_cast<std::int64_t>(r.removed_seed))
+      .member("skipped", static_cast<std::int64_t>(r.skipped))
+      .member("requests", static_cast<std::int64_t>(r.requests))
+      .member("retries", static_cast<std::int64_t>(r.retries))
+      .member("throttled", static_cast<std::int64_t>(r.throttled))
+      .end_object();
+}
+
+}  // namespace
+
 response health(const service_options& options, const mirror_hooks& hooks) {
   std::string body;
   json::writer w(body);
   w.begin_object();
-  std::optional<std::int64_t> stale_for;
+  // Stale when any source is past its staleness limit; the stalest one is reported.
+  std::optional<model::sync_status> stalest;
+  std::int64_t worst = 0;
   if (hooks.sync_status && hooks.now_us) {
-    const auto s = hooks.sync_status();
-    const auto limit_us = hooks.staleness_limit.count() * 1000;
-    const auto reference = s.last_success_us;
-    if (s.enabled && (!reference || hooks.now_us() - *reference > limit_us))
-      stale_for = reference ? hooks.now_us() - *reference : -1;
+    const auto now = hooks.now_us();
+    for (const auto& s : hooks.sync_status()) {
+      const auto late = stale_for(s, now);
+      if (!late) continue;
+      const auto rank = *late < 0 ? std::numeric_limits<std::int64_t>::max() : *late;  // never synced: worst
+      if (!stalest || rank > worst) stalest = s, worst = rank;
+    }
   }
-  w.member("status", stale_for ? "stale" : "ok");
+  w.member("status", stalest ? "stale" : "ok");
   if (!options.github_client_id.empty()) w.member("github_client_id", options.github_client_id);
-  if (stale_for) {
+  if (stalest) {
     // Still 200: the mirror keeps serving its last good data (aggregators are expected to ride
     // out upstream outages); monitors read `status`.
-    const auto s = hooks.sync_status();
-    time_member(w, "last_sync_success", s.last_success_us);
-    w.member("last_sync_error", s.last_error);
+    time_member(w, "last_sync_success", stalest->last_success_us);
+    w.member("last_sync_error", stalest->last_error);
+    w.member("stale_source", stalest->source);
   }
   w.end_object();
   response r;
@@ -61,45 +110,20 @@ response health(const service_options& options, const mirror_hooks& hooks) {
 
 response sync_status(const mirror_hooks& hooks) {
   if (!hooks.sync_status) return problem(404, "Sync is not configured on this mirror");
-  const auto s = hooks.sync_status();
+  const auto all = hooks.sync_status();
+  if (all.empty()) return problem(404, "Sync is not configured on this mirror");
   std::string body;
   json::writer w(body);
-  w.begin_object()
-      .member("enabled", s.enabled)
-      .member("upstream", s.upstream)
-      .member("running", s.running);
-  time_member(w, "lastAttempt", s.last_attempt_us);
-  time_member(w, "lastSuccess", s.last_success_us);
-  time_member(w, "watermark", s.watermark_us);
-  time_member(w, "nextRun", s.next_run_us);
-  w.member("lastError", s.last_error)
-      .member("runs", static_cast<std::int64_t>(s.runs))
-      .member("failures", static_cast<std::int64_t>(s.failures));
-  w.key("lastRun");
-  if (s.last_run) {
-    const auto& r = *s.last_run;
-    w.begin_object()
-        .member("ok", r.ok)
-        .member("full", r.full)
-        .member("error", r.error);
-    time_member(w, "startedAt", r.started_us);
-    time_member(w, "finishedAt", r.finished_us);
-    w.member("pages", static_cast<std::int64_t>(r.pages))
-        .member("versionsSeen", static_cast<std::int64_t>(r.versions_seen))
-        .member("added", static_cast<std::int64_t>(r.added))
-        .member("changed", static_cast<std::int64_t>(r.changed))
-        .member("statusChanges", static_cast<std::int64_t>(r.status_changes))
-        .member("unchanged", static_cast<std::int64_t>(r.unchanged))
-        .member("latestMoved", static_cast<std::int64_t>(r.latest_moved))
-        .member("skipped", static_cast<std::int64_t>(r.skipped))
-        .member("requests", static_cast<std::int64_t>(r.requests))
-        .member("retries", static_cast<std::int64_t>(r.retries))
-        .member("throttled", static_cast<std::int64_t>(r.throttled))
-        .end_object();
-  } else {
-    w.null();
+  // The first source's members at the top (what single-source clients read), then every source.
+  w.begin_object();
+  status_members(w, all.front());
+  w.key("sources").begin_array();
+  for (const auto& s : all) {
+    w.begin_object().member("name", s.source);
+    status_members(w, s);
+    w.end_object();
   }
-  w.end_object();
+  w.end_array().end_object();
   response r;
   r.body = std::move(body) + "\n";
   return r;
@@ -153,16 +177,17 @@ response changes(const target& t, store::reader& db) {
   return r;
 }
 
-response instance_info(const service_options& options, const mirror_hooks& hooks, store::reader& db) {
+response instance_info(const service_options& options, const mirror_hooks&, store::reader& db) {
+  const auto& sources = options.sources;
   std::string id;
   std::int64_t seq = 0, pruned = 0;
-  store::sync_state state;
+  std::vector<store::sync_state> states;
   {
     auto snapshot = db.snapshot();
     id = db.instance_id();
     seq = db.change_seq();
     pruned = db.changes_pruned_through();
-    state = db.sync_state();
+    for (const auto& s : sources) states.push_back(db.sync_state(s.first));
   }
   std::string body;
   json::writer w(body);
@@ -171,27 +196,31 @@ response instance_info(const service_options& options, const mirror_hooks& hooks
       .member("instanceId", id)
       .member("namespace", options.extension_namespace);
   w.key("sources").begin_array();
-  if (hooks.sync_status) {
-    const auto s = hooks.sync_status();
-    w.begin_object().member("name", "upstream").member("url", s.upstream).key("parent");
+  // Every instance upstream of this one, nearest first, over all sources; a follower refuses to
+  // sync when it finds its own id here (a loop).
+  std::vector<std::string> ancestry;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const auto& st = states[i];
     // The parent's id only while this mirror replicates it from that URL.
-    if (state.parent_id && !state.parent_id->empty() && state.upstream == s.upstream)
-      w.string(*state.parent_id);
+    const bool replica = st.parent_id && !st.parent_id->empty() && st.upstream == sources[i].second;
+    w.begin_object().member("name", sources[i].first).member("url", sources[i].second).key("parent");
+    if (replica)
+      w.string(*st.parent_id);
     else
       w.null();
     w.end_object();
+    const std::string ids = st.ancestry.value_or("");
+    for (std::size_t at = 0; at < ids.size();) {
+      const auto end = std::min(ids.find(' ', at), ids.size());
+      const std::string one = ids.substr(at, end - at);
+      if (!one.empty() && std::find(ancestry.begin(), ancestry.end(), one) == ancestry.end()) ancestry.push_back(one);
+      at = end + 1;
+    }
   }
   w.end_array();
   w.key("changes").begin_object().member("seq", seq).member("prunedThrough", pruned).end_object();
-  // Every instance upstream of this one, nearest first; a follower refuses to sync when it finds
-  // its own id here (a loop).
   w.key("ancestry").begin_array();
-  const std::string ids = state.ancestry.value_or("");
-  for (std::size_t at = 0; at < ids.size();) {
-    const auto end = std::min(ids.find(' ', at), ids.size());
-    if (end > at) w.string(ids.substr(at, end - at));
-    at = end + 1;
-  }
+  for (const auto& a : ancestry) w.string(a);
   w.end_array().end_object();
   response r;
   r.body = std::move(body) + "\n";

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/sync_status.hpp"
 
@@ -23,8 +24,9 @@ struct reload_outcome {
 };
 
 struct mirror_hooks {
-  std::function<model::sync_status()> sync_status;  // empty: no sync configured
-  std::function<void()> trigger_sync;                  // empty: no sync configured
+  // One per source with sync on, in precedence order. Empty: no sync configured.
+  std::function<std::vector<model::sync_status>()> sync_status;
+  std::function<void()> trigger_sync;                  // every source; empty: no sync configured
   std::string admin_token;  // bearer token for POST .../sync; "" turns the endpoint off
   std::function<std::string()> metrics_text;           // Prometheus exposition; empty: no /metrics
   // Starts a curation reload job (app::curation_reload) and returns its id at once. Empty:
@@ -34,7 +36,6 @@ struct mirror_hooks {
   std::function<std::optional<std::string>(std::uint64_t id)> reload_status;
   // The explain document of a name (curation::render_explain); nullopt: no such name/version.
   std::function<std::optional<std::string>(std::string_view name, std::optional<std::string_view> version)> explain;
-  std::chrono::milliseconds staleness_limit{3 * 3'600'000};
   // True until the first sync run succeeds (upstream.hold_404_until_synced): lookups of names
   // the mirror does not hold answer 503 then. Empty: never.
   std::function<bool()> first_sync_pending;

@@ -25,6 +25,8 @@ struct service_options {
   std::string github_client_id;  // `/health` adds it only when set, as upstream
   std::string openapi_yaml;      // served at /openapi.yaml
   std::string extension_namespace;  // "io.github.mcp-mirror" → /v0.1/x/io.github.mcp-mirror/...
+  // The configured sources in precedence order, (name, url), sync on or off: /info lists them.
+  std::vector<std::pair<std::string, std::string>> sources;
   // Cache-Control max-age of cacheable 200s (list, versions, detail, changes, openapi.yaml);
   // 0 → `no-cache` (always revalidate with If-None-Match, which the HTTP layer answers with 304).
   std::chrono::seconds cache_max_age{60};

@@ -110,10 +110,15 @@ int export_command(const config::mirror_config& cfg, const std::string& out_dir,
   return 0;
 }
 
-int sync_once_command(const config::mirror_config& cfg, std::ostream& out) {
-  const auto report = sync_once(cfg);
-  out << sync::summary_line(report) << "\n";
-  return report.ok ? 0 : 1;
+int sync_once_command(const config::mirror_config& cfg, const std::string& only, std::ostream& out) {
+  const auto reports = sync_sources_once(cfg, util::system_now_us, only);
+  bool ok = !reports.empty();
+  for (const auto& r : reports) {
+    out << sync::summary_line(r) << "\n";
+    ok = ok && r.ok;
+  }
+  if (reports.empty()) out << "no source has sync on\n";
+  return ok ? 0 : 1;
 }
 
 }  // namespace mirror::app

@@ -25,6 +25,7 @@ int export_command(const config::mirror_config& cfg, const std::string& out_dir,
                    std::int64_t now_us);
 
 // One sync run against the configured upstream; the summary line on `out`.
-int sync_once_command(const config::mirror_config& cfg, std::ostream& out);
+// One run of every source with sync on (or just `only`); exit 0 when all succeeded.
+int sync_once_command(const config::mirror_config& cfg, const std::string& only, std::ostream& out);
 
 }  // namespace mirror::app

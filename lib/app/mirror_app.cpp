@@ -47,6 +47,9 @@ store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<cons
   auto w = store::writer::open(database_path(cfg.data_dir));
   w.set_change_retention(cfg.changes.retention);
   w.set_curator(std::move(rules));
+  std::vector<std::string> order;
+  for (const auto& s : config::sources(cfg)) order.push_back(s.name);
+  w.set_sources(std::move(order));
   return w;
 }
 
@@ -204,15 +207,18 @@ open_summary mirror_app::open() {
 
   api::mirror_hooks hooks;
   hooks.now_us = s.now;
-  if (s.cfg.upstream.sync) {
+  if (config::any_sync(s.cfg)) {
+    for (const auto& source : config::sources(s.cfg))
+      if (source.upstream.sync) s.metrics.add_source(source.name);  // every series from the start, at 0
     auto on_run = [&s, &m = s.metrics](const sync::run_report& r) {
-      m.sync_runs.inc();
-      if (!r.ok) m.sync_failures.inc();
-      m.sync_retries.inc(static_cast<double>(r.retries));
-      m.upstream_rate_limited.inc(static_cast<double>(r.throttled));
-      m.versions_applied.inc(static_cast<double>(r.added + r.changed));
-      if (r.ok) m.last_success.set(static_cast<double>(r.finished_us) / 1e6);
-      m.sync_duration.observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
+      const std::string_view source = r.source;
+      m.sync_runs.with({source}).inc();
+      if (!r.ok) m.sync_failures.with({source}).inc();
+      m.sync_retries.with({source}).inc(static_cast<double>(r.retries));
+      m.upstream_rate_limited.with({source}).inc(static_cast<double>(r.throttled));
+      m.versions_applied.with({source}).inc(static_cast<double>(r.added + r.changed));
+      if (r.ok) m.last_success.with({source}).set(static_cast<double>(r.finished_us) / 1e6);
+      m.sync_duration.with({source}).observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
       s.recurate_if_time_dependent();
       if (s.sync_observer) s.sync_observer(r);
     };
@@ -237,6 +243,7 @@ open_summary mirror_app::open() {
     options.render.curation_meta_key = s.cfg.meta_namespace + "/curation";
   }
   options.version = s.info.version;
+  for (const auto& source : config::sources(s.cfg)) options.sources.emplace_back(source.name, source.upstream.url);
   options.git_commit = s.info.git_commit;
   options.build_time = s.info.build_time;
   options.openapi_yaml = std::string(embedded::file("openapi.yaml"));
@@ -336,7 +343,7 @@ void mirror_app::wait_for_hangup(asio::signal_set& hangup) {
 }
 
 void mirror_app::wait_for_age_tick(asio::steady_timer& timer) {
-  timer.expires_after(impl_->cfg.upstream.interval);
+  timer.expires_after(config::sources(impl_->cfg).front().upstream.interval);
   timer.async_wait([this, &timer](const boost::system::error_code& ec) {
     if (ec) return;
     impl_->recurate_if_time_dependent();

@@ -10,27 +10,39 @@
 
 namespace mirror::app {
 
-sync::run_report sync_once(const config::mirror_config& cfg, util::clock_fn now) {
+std::vector<sync::run_report> sync_sources_once(const config::mirror_config& cfg, util::clock_fn now,
+                                                const std::string& only) {
   boost::asio::io_context ioc{1};
-  sync::run_report report;
+  std::vector<sync::run_report> reports;
   {
     boost::asio::thread_pool decoder(1);  // joined before ioc goes
     runtime::writer_shell writer(open_writer(cfg, require_curator(cfg, now())));
-    sync_wiring wiring(ioc.get_executor(), decoder.get_executor(), cfg, writer, now);
-    boost::asio::co_spawn(ioc, wiring.run_once(), [&](std::exception_ptr e, sync::run_report r) {
+    sync_wiring wiring(ioc.get_executor(), decoder.get_executor(), cfg, writer, now, {}, only);
+    boost::asio::co_spawn(ioc, wiring.run_once(), [&](std::exception_ptr e, std::vector<sync::run_report> r) {
       if (!e) {
-        report = std::move(r);
+        reports = std::move(r);
         return;
       }
       try {
         std::rethrow_exception(e);
       } catch (const std::exception& x) {
-        report.error = x.what();
+        reports.push_back({});
+        reports.back().error = x.what();
       }
     });
     ioc.run();
   }
-  return report;
+  return reports;
+}
+
+sync::run_report sync_once(const config::mirror_config& cfg, util::clock_fn now) {
+  auto reports = sync_sources_once(cfg, std::move(now));
+  if (reports.empty()) {
+    sync::run_report none;
+    none.error = "no source has sync on";
+    return none;
+  }
+  return reports.front();
 }
 
 }  // namespace mirror::app

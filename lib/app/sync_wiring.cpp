@@ -8,15 +8,26 @@
 #include <spdlog/spdlog.h>
 
 #include "app/mirror_app.hpp"
+#include "config/invalid_config.hpp"
 
 namespace mirror::app {
 
 namespace asio = boost::asio;
 
+struct sync_wiring::unit {
+  config::source_config source;
+  std::unique_ptr<upstream::client> client;
+  std::unique_ptr<sync::syncer> syncer;
+  std::unique_ptr<sync::scheduler> scheduler;
+  sync::status_board board;
+};
+
 namespace {
 
-sync::sync_options sync_options_from(const config::upstream_config& u) {
+sync::sync_options sync_options_from(const config::source_config& s, const config::mirror_config& cfg) {
+  const auto& u = s.upstream;
   sync::sync_options o;
+  o.source = s.name;
   o.upstream_url = u.url;
   o.page_limit = static_cast<int>(u.page_limit);
   o.margin = u.margin;
@@ -24,7 +35,8 @@ sync::sync_options sync_options_from(const config::upstream_config& u) {
   o.max_attempts = static_cast<int>(u.max_attempts);
   o.max_pages = u.max_pages;
   o.run_deadline = u.run_deadline;
-  o.replicate = u.replicate;
+  o.parent_namespace = cfg.meta_namespace;  // a parent is looked for under our own extensions
+  o.replicate = u.replicate && !cfg.meta_namespace.empty();
   return o;
 }
 
@@ -43,65 +55,96 @@ sync::environment real_environment(asio::any_io_executor io, util::clock_fn now)
 
 sync_wiring::sync_wiring(asio::any_io_executor io, asio::any_io_executor decoder, const config::mirror_config& cfg,
                          runtime::writer_shell& writer, util::clock_fn now,
-                         std::function<void(const sync::run_report&)> on_run)
-    : io_(io),
-      staleness_limit_(cfg.upstream.staleness_limit),
-      hold_404_until_synced_(cfg.upstream.hold_404_until_synced),
-      now_(now) {
-  upstream::client_options co;
-  co.base_url = cfg.upstream.url;
-  co.connect_timeout = cfg.upstream.connect_timeout;
-  co.handshake_timeout = cfg.upstream.connect_timeout;
-  co.read_timeout = cfg.upstream.read_timeout;
-  co.max_response_bytes = cfg.upstream.max_response_bytes;
-  client_ = upstream::make_http_client(io, co);
-  auto env = real_environment(io, now);
-  env.decoder = std::move(decoder);
-  auto options = sync_options_from(cfg.upstream);
-  options.parent_namespace = cfg.meta_namespace;  // a parent is looked for under our own extensions
-  options.replicate = options.replicate && !cfg.meta_namespace.empty();
-  syncer_ = std::make_unique<sync::syncer>(*client_, writer, std::move(options),
-                                           std::move(env),
-                                           [](const std::string& line) { spdlog::info("{}", line); });
-  sync::schedule_options so;
-  so.interval = cfg.upstream.interval;
-  so.jitter = cfg.upstream.jitter_percent / 100.0;
-  scheduler_ = std::make_unique<sync::scheduler>(io, *syncer_, board_, so, now, std::move(on_run));
+                         std::function<void(const sync::run_report&)> on_run, const std::string& only)
+    : io_(io), now_(now) {
+  for (const auto& source : config::sources(cfg)) {
+    if (!source.upstream.sync || (!only.empty() && source.name != only)) continue;
+    auto u = std::make_unique<unit>();
+    u->source = source;
+    const auto& up = source.upstream;
+    upstream::client_options co;
+    co.base_url = up.url;
+    co.connect_timeout = up.connect_timeout;
+    co.handshake_timeout = up.connect_timeout;
+    co.read_timeout = up.read_timeout;
+    co.max_response_bytes = up.max_response_bytes;
+    u->client = upstream::make_http_client(io, co);
+    auto env = real_environment(io, now);
+    env.decoder = decoder;
+    u->syncer = std::make_unique<sync::syncer>(*u->client, writer, sync_options_from(source, cfg), std::move(env),
+                                               [](const std::string& line) { spdlog::info("{}", line); });
+    sync::schedule_options so;
+    so.interval = up.interval;
+    so.jitter = up.jitter_percent / 100.0;
+    u->scheduler = std::make_unique<sync::scheduler>(io, *u->syncer, u->board, so, now, on_run);
 
-  const auto state = writer.submit("read the sync state", [](store::writer& w) { return w.sync_state(); }).get();
-  board_.update([&](sync::status_snapshot& s) {
-    s.enabled = true;
-    s.upstream = cfg.upstream.url;
-    s.last_attempt_us = state.last_attempt_us;
-    // A success against another upstream does not count: the next run walks everything.
-    if (state.upstream == cfg.upstream.url) {
-      s.last_success_us = state.last_success_us;
-      s.watermark_us = state.watermark_us;
-    }
-    s.last_error = state.last_error.value_or("");
-  });
+    const auto state = writer
+                           .submit("read the sync state",
+                                   [name = source.name](store::writer& w) { return w.sync_state(name); })
+                           .get();
+    u->board.update([&](sync::status_snapshot& s) {
+      s.enabled = true;
+      s.source = source.name;
+      s.upstream = up.url;
+      s.staleness_limit_us = up.staleness_limit.count() * 1000;
+      s.last_attempt_us = state.last_attempt_us;
+      // A success against another upstream does not count: the next run walks everything.
+      if (state.upstream == up.url) {
+        s.last_success_us = state.last_success_us;
+        s.watermark_us = state.watermark_us;
+        if (state.parent_id && !state.parent_id->empty()) s.parent_id = *state.parent_id;
+      }
+      s.last_error = state.last_error.value_or("");
+    });
+    units_.push_back(std::move(u));
+  }
+  if (!only.empty() && units_.empty())
+    throw config::invalid_config("no source named \"" + only + "\" with sync on in the config");
 }
+
+sync_wiring::~sync_wiring() = default;
 
 void sync_wiring::start() {
-  asio::co_spawn(io_, scheduler_->run(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      spdlog::critical("sync scheduler stopped by an exception: {}", x.what());
-    }
-  });
+  for (auto& u : units_)
+    asio::co_spawn(io_, u->scheduler->run(), [name = u->source.name](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        spdlog::critical("sync scheduler of source {} stopped by an exception: {}", name, x.what());
+      }
+    });
 }
 
-void sync_wiring::stop() { scheduler_->stop(); }
+void sync_wiring::stop() {
+  for (auto& u : units_) u->scheduler->stop();
+}
+
+asio::awaitable<std::vector<sync::run_report>> sync_wiring::run_once() {
+  std::vector<sync::run_report> reports;
+  for (auto& u : units_) reports.push_back(co_await u->syncer->run_once());
+  co_return reports;
+}
 
 api::mirror_hooks sync_wiring::hooks(asio::any_io_executor io) {
   api::mirror_hooks h;
   h.now_us = now_;
-  h.staleness_limit = staleness_limit_;
-  h.sync_status = [this] { return board_.get(); };
-  h.trigger_sync = [this, io] { asio::post(io, [this] { scheduler_->trigger(); }); };
-  if (hold_404_until_synced_) h.first_sync_pending = [this] { return !board_.get().last_success_us; };
+  if (units_.empty()) return h;
+  h.sync_status = [this] {
+    std::vector<model::sync_status> all;
+    for (auto& u : units_) all.push_back(u->board.get());
+    return all;
+  };
+  h.trigger_sync = [this, io] {
+    asio::post(io, [this] {
+      for (auto& u : units_) u->scheduler->trigger();
+    });
+  };
+  h.first_sync_pending = [this] {
+    for (auto& u : units_)
+      if (u->source.upstream.hold_404_until_synced && !u->board.get().last_success_us) return true;
+    return false;
+  };
   return h;
 }
 

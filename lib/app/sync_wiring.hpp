@@ -1,14 +1,17 @@
 #pragma once
-// Everything the sync job needs, built from the config and owned together: the upstream client,
-// the syncer, the scheduler and the status board; pages go to the writer shell it is given.
-// Used by `serve` (scheduled runs) and `sync --once` (one run).
+// Everything the sync job needs, built from the config and owned together: per configured source
+// (config `sources:`, or `upstream:` as one source) an upstream client, a syncer, a scheduler and
+// a status board; pages go to the writer shell it is given. Sources run independently: each has
+// its own schedule, watermark, status and failures, so a failing source never blocks the others
+// or touches their rows. Used by `serve` (scheduled runs) and `sync --once` (one run each).
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "api/mirror_hooks.hpp"
 #include "config/config.hpp"
@@ -22,29 +25,27 @@ namespace mirror::app {
 
 class sync_wiring {
  public:
-  // Reads the sync state into the status board; pages are applied through `writer`, decoded on
-  // `decoder` (a thread joined before the io_context drops abandoned frames). Throws.
+  // Reads each source's sync state into its status board; pages are applied through `writer`,
+  // decoded on `decoder` (a thread joined before the io_context drops abandoned frames). Only
+  // sources with sync on take part; `only` (non-empty) keeps just that source. Throws.
   sync_wiring(boost::asio::any_io_executor io, boost::asio::any_io_executor decoder,
               const config::mirror_config& cfg, runtime::writer_shell& writer, util::clock_fn now,
-              std::function<void(const sync::run_report&)> on_run = {});
+              std::function<void(const sync::run_report&)> on_run = {}, const std::string& only = {});
+  ~sync_wiring();
 
-  void start();  // spawns the scheduler on the io executor
+  void start();  // spawns every source's scheduler on the io executor
   void stop();   // io thread
-  boost::asio::awaitable<sync::run_report> run_once() { return syncer_->run_once(); }
+  // One run of every source, in order (`sync --once`).
+  boost::asio::awaitable<std::vector<sync::run_report>> run_once();
+  bool empty() const { return units_.empty(); }
 
-  // API hooks: sync-status, POST .../sync (the app adds the admin token), staleness.
+  // API hooks: sync-status, POST .../sync (the app adds the admin token), staleness, readiness.
   api::mirror_hooks hooks(boost::asio::any_io_executor io);
 
-  sync::status_board& board() { return board_; }
-
  private:
+  struct unit;
   boost::asio::any_io_executor io_;
-  std::unique_ptr<upstream::client> client_;
-  std::unique_ptr<sync::syncer> syncer_;
-  std::unique_ptr<sync::scheduler> scheduler_;
-  sync::status_board board_;
-  std::chrono::milliseconds staleness_limit_;
-  bool hold_404_until_synced_ = true;
+  std::vector<std::unique_ptr<unit>> units_;
   util::clock_fn now_;
 };
 

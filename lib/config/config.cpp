@@ -50,6 +50,31 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port)
   return true;
 }
 
+namespace {
+
+bool valid_source_name(std::string_view name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char ch = name[i];
+    const bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+    if (!alnum && (i == 0 || (ch != '-' && ch != '_'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<source_config> sources(const mirror_config& c) {
+  if (!c.source_list.empty()) return c.source_list;
+  return {source_config{"upstream", c.upstream}};
+}
+
+bool any_sync(const mirror_config& c) {
+  for (const auto& s : sources(c))
+    if (s.upstream.sync) return true;
+  return false;
+}
+
 std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name) {
   mirror_config c;
   auto failed = guarded(file_name, [&] {
@@ -75,8 +100,8 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"reader_mmap_bytes", [&](auto& n, auto& k) { h.reader_mmap_bytes = ranged_value(n, k, 0, 1ULL << 40); }},
         {"cache_max_age", [&](auto& n, auto& k) { h.cache_max_age = duration_value(n, k); }},
     };
-    auto& u = c.upstream;
-    const field_map upstream_fields{
+    auto upstream_fields_of = [](upstream_config& u) {
+    return field_map{
         {"url", [&](auto& n, auto& k) {
            u.url = scalar(n, k);
            if (!u.url.starts_with("http://") && !u.url.starts_with("https://"))
@@ -115,6 +140,35 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"replicate", [&](auto& n, auto& k) { u.replicate = bool_value(n, k); }},
         {"hold_404_until_synced", [&](auto& n, auto& k) { u.hold_404_until_synced = bool_value(n, k); }},
     };
+    };
+    const auto upstream_fields = upstream_fields_of(c.upstream);
+    bool saw_upstream = false;
+    auto read_sources = [&](const YAML::Node& n, const std::string& k) {
+      if (saw_upstream) fail(n, k, "use either upstream: (one source) or sources:, not both");
+      if (!n.IsSequence() || n.size() == 0) fail(n, k, "expected a list of sources (name, url, ...)");
+      std::set<std::string> names;
+      for (std::size_t i = 0; i < n.size(); ++i) {
+        const auto item_key = util::index_key(k, i);
+        source_config s;
+        auto fields = upstream_fields_of(s.upstream);
+        bool has_url = false;
+        fields.erase("url");
+        fields.emplace("url", [&](auto& v, auto& vk) {
+          upstream_fields_of(s.upstream).at("url")(v, vk);
+          has_url = true;
+        });
+        fields.emplace("name", [&](auto& v, auto& vk) {
+          s.name = scalar(v, vk);
+          if (!valid_source_name(s.name))
+            fail(v, vk, "expected 1-32 of [a-z0-9_-], starting with a letter or digit");
+          if (!names.insert(s.name).second) fail(v, vk, "another source has this name");
+        });
+        walk(n[i], item_key, fields);
+        if (s.name.empty()) fail(n[i], item_key, "a source needs a name");
+        if (!has_url) fail(n[i], item_key, "a source needs a url");
+        c.source_list.push_back(std::move(s));
+      }
+    };
     auto& snap = c.snapshot;
     const field_map snapshot_fields{
         {"min_share_percent", [&](auto& n, auto& k) {
@@ -141,7 +195,12 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
          }},
         {"seed_when_empty", [&](auto& n, auto& k) { c.seed_when_empty = bool_value(n, k); }},
         {"http", [&](auto& n, auto& k) { walk(n, k, http_fields); }},
-        {"upstream", [&](auto& n, auto& k) { walk(n, k, upstream_fields); }},
+        {"upstream", [&](auto& n, auto& k) {
+           if (!c.source_list.empty()) fail(n, k, "use either upstream: (one source) or sources:, not both");
+           saw_upstream = true;
+           walk(n, k, upstream_fields);
+         }},
+        {"sources", read_sources},
         {"snapshot", [&](auto& n, auto& k) { walk(n, k, snapshot_fields); }},
         {"admin_token_file", [&](auto& n, auto& k) { c.admin_token_file = scalar(n, k); }},
         {"curation_file", [&](auto& n, auto& k) { c.curation_file = scalar(n, k); }},

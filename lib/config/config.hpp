@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "util/file_error.hpp"
 
@@ -65,6 +66,13 @@ struct upstream_config {
   bool hold_404_until_synced = true;
 };
 
+// One entry of `sources:` (an ordered list): a name (metrics, logs, `_meta`, the CLI) and every
+// per-upstream key. A server name several sources hold is served from the first that has it.
+struct source_config {
+  std::string name;  // [a-z0-9][a-z0-9_-]*, at most 32 bytes, unique
+  upstream_config upstream;
+};
+
 // Offline snapshots (lib/snapshot): the import quality gate and first-start bootstrap.
 struct snapshot_config {
   // `import SNAPSHOT` refuses (unless --force) a snapshot holding fewer than this share of the
@@ -86,6 +94,8 @@ struct mirror_config {
   bool seed_when_empty = true;     // first start on an empty database loads the bundled seed
   http_config http;
   upstream_config upstream;
+  // `sources:`; empty: the one source `upstream:` describes, named "upstream" (sources()).
+  std::vector<source_config> source_list;
   snapshot_config snapshot;
   changes_config changes;
   // File holding the bearer token for POST /v0.1/x/<namespace>/sync and .../reload; empty:
@@ -98,6 +108,12 @@ struct mirror_config {
 };
 
 using error = util::file_error;
+
+// The configured sources in precedence order: `sources:`, or `upstream:` as one source named
+// "upstream".
+std::vector<source_config> sources(const mirror_config& c);
+// Whether any source syncs (false: serve only, e.g. air-gapped).
+bool any_sync(const mirror_config& c);
 
 std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view file_name);
 // Reads `file` and parses it; relative admin_token_file / curation_file paths are resolved

@@ -31,15 +31,17 @@ struct catalog {
 
   registry reg;  // render() this for the response body; declared first: the members below point into it
 
-  // Sync job. A run counts once whether it succeeds or fails; retries count each extra
-  // upstream attempt, rate_limited each 429 received (retried or not).
-  counter sync_runs;               // mcp_mirror_sync_runs_total
-  counter sync_failures;           // mcp_mirror_sync_failures_total
-  counter sync_retries;            // mcp_mirror_sync_retries_total
-  counter upstream_rate_limited;   // mcp_mirror_upstream_rate_limited_total
-  counter versions_applied;        // mcp_mirror_sync_versions_applied_total
-  gauge last_success;              // mcp_mirror_sync_last_success_timestamp_seconds
-  histogram sync_duration;         // mcp_mirror_sync_duration_seconds
+  // Sync job, per configured source (label `source`). A run counts once whether it succeeds or
+  // fails; retries count each extra upstream attempt, rate_limited each 429 received.
+  counter_family& sync_runs;               // mcp_mirror_sync_runs_total{source}
+  counter_family& sync_failures;           // mcp_mirror_sync_failures_total{source}
+  counter_family& sync_retries;            // mcp_mirror_sync_retries_total{source}
+  counter_family& upstream_rate_limited;   // mcp_mirror_upstream_rate_limited_total{source}
+  counter_family& versions_applied;        // mcp_mirror_sync_versions_applied_total{source}
+  gauge_family& last_success;              // mcp_mirror_sync_last_success_timestamp_seconds{source}
+  histogram_family& sync_duration;         // mcp_mirror_sync_duration_seconds{source}
+  // Creates a source's series at 0, so dashboards see every source before its first run.
+  void add_source(std::string_view name);
 
   // Curation reloads (SIGHUP, POST .../reload) by result: applied | rejected.
   counter_family& curation_reloads;  // mcp_mirror_curation_reloads_total{result}

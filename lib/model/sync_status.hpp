@@ -9,6 +9,7 @@
 namespace mirror::model {
 
 struct sync_run {
+  std::string source;            // the configured source's name
   bool ok = false;
   bool full = false;             // walked everything (first run or new upstream)
   bool replica = false;          // the upstream is an mcp-mirror, copied exactly (sync/replica.cpp)
@@ -32,7 +33,10 @@ struct sync_run {
 
 struct sync_status {
   bool enabled = false;
+  std::string source;  // the configured source's name
   std::string upstream;
+  std::int64_t staleness_limit_us = 0;  // /health says "stale" when the last success is older
+  std::string parent_id;                // the parent mcp-mirror's instance id when replicating
   bool running = false;
   std::optional<std::int64_t> last_attempt_us;
   std::optional<std::int64_t> last_success_us;

@@ -26,7 +26,11 @@ void write_server_response(json::writer& w, const store::row& r, const render_op
   }
   if (!options.mirror_meta_key.empty()) {
     w.key(options.mirror_meta_key).begin_object();
-    w.member("source", model::to_string(r.source));
+    // Provenance: the configured source a synced row came from ("upstream" is the `upstream:`
+    // form's), else how it got here (import, seed, local); and the sources it shadows.
+    const bool synced = r.source == model::source::upstream && !r.origin.empty();
+    w.member("source", synced ? std::string_view(r.origin) : model::to_string(r.source));
+    if (r.shadows) w.key("shadows").raw(*r.shadows);
     w.member("changedAt", model::format_rfc3339(r.last_changed_us));
     w.end_object();
   }

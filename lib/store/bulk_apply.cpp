@@ -13,7 +13,9 @@ namespace mirror::store {
 
 struct bulk_apply::state {
   state(writer& w, model::source source, std::int64_t now_us, const apply_options& options)
-      : w(w), tx(w.conn_), source(source), now_us(now_us), options(options) {}
+      : w(w), tx(w.conn_), source(source), now_us(now_us), options(options) {
+    if (this->options.origin.empty()) this->options.origin = w.sources_.front();
+  }
 
   writer& w;
   transaction tx;
@@ -45,8 +47,8 @@ void bulk_apply::state::remove_unlisted() {
   for (const auto& name : options.replace_names) {
     const auto& keep = replaced[name];
     for (const auto& r : w.mirrored_rows(name)) {
-      if (keep.count(r.data.version)) continue;
-      w.remove_mirrored(name, r.data.version, r.data.server_json);
+      if (r.origin != options.origin || keep.count(r.data.version)) continue;
+      w.remove_mirrored(name, r.data.version, r.origin, r.data.server_json);
       removed(name);
     }
   }
@@ -54,6 +56,7 @@ void bulk_apply::state::remove_unlisted() {
   std::vector<std::array<std::string, 3>> doomed;  // name, version, bytes
   {
     auto g = w.all_keys_.run();
+    g.bind(1, std::string_view(options.origin));
     while (g.step()) {
       std::pair<std::string, std::string> key{std::string(g.text(0)), std::string(g.text(1))};
       if (!options.keep_only->count(key))
@@ -61,7 +64,7 @@ void bulk_apply::state::remove_unlisted() {
     }
   }
   for (const auto& [name, version, bytes] : doomed) {
-    w.remove_mirrored(name, version, bytes);
+    w.remove_mirrored(name, version, options.origin, bytes);
     removed(name);
   }
 }
@@ -75,11 +78,13 @@ bulk_apply::bulk_apply(writer& w, model::source source, std::int64_t now_us, con
     // Names that lose rows get their flag repaired: an upstream latest that survives stands, a
     // seed row that held the flag is gone, so the rule picks among what is left.
     auto g = w.seed_rows_.run();
+    g.bind(1, std::string_view(s.options.origin));
     while (g.step()) {
       s.touched.try_emplace(std::string(g.text(0)));
       s.stale.emplace(g.text(0));
     }
     auto d = w.drop_seed_.run();
+    d.bind(1, std::string_view(s.options.origin));
     d.exec();
     s.result.removed = static_cast<std::size_t>(sqlite3_changes(w.conn_.handle()));
   }
@@ -90,7 +95,7 @@ bulk_apply::~bulk_apply() = default;
 void bulk_apply::add(std::span<const incoming> rows) {
   auto& s = *s_;
   for (const auto& in : rows) {
-    const auto outcome = s.w.apply_one(in, s.source, s.now_us, s.row_seq, s.result);
+    const auto outcome = s.w.apply_one(in, s.source, s.options.origin, s.now_us, s.row_seq, s.result);
     if (outcome == writer::apply_outcome::changed) s.result.changed_names.insert(in.data.name);
     if (outcome != writer::apply_outcome::unchanged) s.stale.insert(in.data.name);
     if (s.options.replace_names.count(in.data.name)) s.replaced[in.data.name].insert(in.data.version);
@@ -110,7 +115,7 @@ apply_result bulk_apply::commit() {
   auto& w = s.w;
   s.remove_unlisted();
   for (const auto& [name, hints] : s.touched)
-    if (w.repair_latest(name, hints, s.row_seq, s.now_us)) {
+    if (w.repair_latest(name, s.options.origin, hints, s.row_seq, s.now_us)) {
       ++s.result.latest_moved;
       s.stale.insert(name);
     }
@@ -122,7 +127,7 @@ apply_result bulk_apply::commit() {
   }
   w.set_state("change_seq", std::to_string(s.seq));
   w.prune_changes(s.now_us);
-  detail::write_sync_state(w.set_state_, s.options.sync);
+  detail::write_sync_state(w.set_state_, s.options.origin, s.options.sync);
   s.tx.commit();
   s.result.change_seq = s.seq;
   return std::move(s.result);

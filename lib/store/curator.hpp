@@ -24,6 +24,10 @@ struct served {
   // so the writer keeps publishedAt from the first time it served them and bumps updatedAt only
   // when their bytes change.
   bool mirror_owned_times = false;
+  // Set by the writer after the curator (store/precedence.hpp): the source shown ("" for local
+  // servers) and the sources it shadows (JSON array text).
+  std::string origin{};
+  std::optional<std::string> shadows{};
 };
 
 class curator {

@@ -9,19 +9,23 @@
 namespace mirror::store {
 
 using detail::decode_row;
-using detail::columns18;
+using detail::select_columns;
 
 namespace {
 
 struct tables {
-  const char* versions;
+  std::string versions;
   const char* names;
-  std::string columns;  // 17 columns; the mirrored table has no curation column
+  std::string columns;  // 20 columns; the mirrored table has no curation or shadows column
 };
 
-tables tables_of(view v, std::string_view prefix = {}) {
-  if (v == view::served) return {"served_versions", "served_names", columns18(prefix, true)};
-  return {"server_versions", "server_names", columns18(prefix, false)};
+// The mirrored view reads one source's rows (0008_sources.sql): a source name is [a-z0-9_-].
+tables tables_of(view v, std::string_view prefix = {}, std::string_view origin = "upstream") {
+  if (v == view::served) return {"served_versions", "served_names", select_columns(prefix, true)};
+  std::string quoted;
+  for (const char c : origin) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return {"(SELECT * FROM server_versions WHERE origin = '" + quoted + "')", "server_names",
+          select_columns(prefix, false)};
 }
 
 enum : unsigned {
@@ -49,8 +53,8 @@ unsigned shape_of(const model::list_query& q) {
 // Parameters are numbered by meaning, so one binding routine serves every shape:
 // ?1 cursor name, ?2 cursor version, ?3 search pattern, ?4 updated_since, ?5 exact version,
 // ?6 limit, ?7 the search's FTS5 query (store/search_index.hpp).
-std::string list_sql(unsigned bits, view which) {
-  const auto t = tables_of(which);
+std::string list_sql(unsigned bits, view which, std::string_view origin) {
+  const auto t = tables_of(which, {}, origin);
   // With `search`, the walk is driven by the small server_names table (0002_server_names.sql),
   // in name order from the cursor on: each name is tested once with mirror_contains and a match
   // seeks its versions through the (name, version) index. CROSS JOIN keeps names the outer loop,
@@ -83,41 +87,43 @@ std::string list_sql(unsigned bits, view which) {
     return fmt::format("SELECT {} FROM {}{} ORDER BY name, version LIMIT ?6", t.columns, t.versions, where);
   return fmt::format("SELECT {} FROM {} n CROSS JOIN {} v ON v.name = n.name{} "
                      "ORDER BY n.name, v.version LIMIT ?6",
-                     tables_of(which, "v.").columns, t.names, t.versions, where);
+                     tables_of(which, "v.", origin).columns, t.names, t.versions, where);
 }
 
 }  // namespace
 
-reader::reader(connection conn, view v)
+reader::reader(connection conn, view v, std::string mirrored_origin)
     : conn_(std::move(conn)),
       view_(v),
+      origin_(std::move(mirrored_origin)),
       versions_all_(conn_.handle(),
                     fmt::format("SELECT {} FROM {} WHERE name = ?1 "
                                 "ORDER BY published_at_us DESC, version DESC",
-                                tables_of(v).columns, tables_of(v).versions)),
+                                tables_of(v, {}, origin_).columns, tables_of(v, {}, origin_).versions)),
       versions_visible_(conn_.handle(),
                         fmt::format("SELECT {} FROM {} WHERE name = ?1 AND status <> "
                                     "'deleted' ORDER BY published_at_us DESC, version DESC",
-                                    tables_of(v).columns, tables_of(v).versions)),
+                                    tables_of(v, {}, origin_).columns, tables_of(v, {}, origin_).versions)),
       get_(conn_.handle(), fmt::format("SELECT {} FROM {} WHERE name = ?1 AND version = ?2",
-                                       tables_of(v).columns, tables_of(v).versions)),
+                                       tables_of(v, {}, origin_).columns, tables_of(v, {}, origin_).versions)),
       latest_(conn_.handle(), fmt::format("SELECT {} FROM {} WHERE name = ?1 AND is_latest = 1",
-                                          tables_of(v).columns, tables_of(v).versions)),
-      count_versions_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v).versions)),
-      count_names_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v).names)),
+                                          tables_of(v, {}, origin_).columns, tables_of(v, {}, origin_).versions)),
+      count_versions_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v, {}, origin_).versions)),
+      count_names_(conn_.handle(), fmt::format("SELECT count(*) FROM {}", tables_of(v, {}, origin_).names)),
       change_seq_(conn_.handle(), change_seq_sql),
       changes_(conn_.handle(),
                "SELECT seq, at_us, name, version, kind FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
-      mirrored_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
+      mirrored_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY origin, version",
                                             tables_of(view::mirrored).columns)),
       state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1"),
       serves_name_(conn_.handle(), v == view::served ? "SELECT 1 FROM served_names WHERE name = ?1"
                                                       : "SELECT 1 FROM server_names WHERE name = ?1") {}
 
-reader reader::open(const std::filesystem::path& file, view v, std::uint64_t mmap_bytes) {
+reader reader::open(const std::filesystem::path& file, view v, std::uint64_t mmap_bytes,
+                    std::string mirrored_origin) {
   auto conn = connection::open(file, open_mode::read_only);
   if (mmap_bytes > 0) conn.exec(fmt::format("PRAGMA mmap_size = {}", mmap_bytes));
-  return reader(std::move(conn), v);
+  return reader(std::move(conn), v, std::move(mirrored_origin));
 }
 
 // Whether the trigram index answers this search: a query it can look up, and few enough
@@ -137,7 +143,7 @@ statement& reader::list_statement(const model::list_query& q, bool indexed) {
   unsigned bits = shape_of(q);
   if (indexed) bits = (bits & ~unsigned{f_search}) | f_search_indexed;
   auto& slot = list_cache_.at(bits);
-  if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits, view_));
+  if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits, view_, origin_));
   return *slot;
 }
 
@@ -233,7 +239,7 @@ std::int64_t reader::count_names() {
 
 std::int64_t reader::change_seq() { return read_change_seq(change_seq_); }
 
-store::sync_state reader::sync_state() { return detail::read_sync_state(state_); }
+store::sync_state reader::sync_state(std::string_view origin) { return detail::read_sync_state(state_, origin); }
 
 bool reader::serves_name(std::string_view name) {
   auto g = serves_name_.run();

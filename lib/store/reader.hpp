@@ -27,13 +27,15 @@ enum class view { served, mirrored };
 
 class reader {
  public:
-  explicit reader(connection conn, view v = view::served);
+  // `mirrored_origin`: the source whose rows view::mirrored reads (0008_sources.sql).
+  explicit reader(connection conn, view v = view::served, std::string mirrored_origin = "upstream");
   // `mmap_bytes` > 0: SQLite reads up to that much of the file through a memory map instead of
   // read() calls into a private page cache (PRAGMA mmap_size): pages are shared by every
   // reader thread and the OS, and a page read is no longer a system call and a copy. The cost:
   // a disk I/O error while reading a mapped page is a SIGBUS, not an error code (SQLite's
   // documentation); `http.reader_mmap_bytes: 0` turns it off.
-  static reader open(const std::filesystem::path& file, view v = view::served, std::uint64_t mmap_bytes = 0);
+  static reader open(const std::filesystem::path& file, view v = view::served, std::uint64_t mmap_bytes = 0,
+                     std::string mirrored_origin = "upstream");
 
   // `GET /servers`: rows strictly after q.after in (name, version) byte order, filtered, at most
   // q.limit of them (docs/upstream-api.md: Order and pagination).
@@ -48,8 +50,9 @@ class reader {
   std::optional<row> get(std::string_view name, std::string_view version, bool include_deleted);
   std::optional<row> latest(std::string_view name, bool include_deleted);
 
-  // Every mirrored (not curated) version of one name, in (version) order, deleted included: the
-  // input of the curation rules, for explain.
+  // Every mirrored (not curated) version of one name of every source, in (origin, version)
+  // order, deleted included: the input of the curation rules (after store::pick_source), for
+  // explain.
   std::vector<row> mirrored_versions(std::string_view name);
   // Every mirrored name, sorted (dry runs walk them all).
   std::vector<std::string> mirrored_names();
@@ -69,7 +72,7 @@ class reader {
   std::int64_t count_names();
   std::int64_t change_seq();
   // Throws store::error when a stored value is damaged.
-  store::sync_state sync_state();
+  store::sync_state sync_state(std::string_view origin = "upstream");
   // A mirror_state value by key; nullopt when absent.
   std::optional<std::string> state(std::string_view key);
 
@@ -92,6 +95,7 @@ class reader {
   bool use_search_index(const std::string& fts_query);
   connection conn_;
   view view_;
+  std::string origin_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
       change_seq_, changes_, mirrored_, state_, serves_name_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,

@@ -14,6 +14,12 @@ struct row {
   std::int64_t first_seen_us = 0;    // when this mirror first stored the version
   std::int64_t last_changed_us = 0;  // when this mirror last changed anything in the row
   std::int64_t change_seq = 0;       // the mirror's change sequence at that change
+  // The configured source the row came from (0008_sources.sql); for a served row, the source it
+  // shows ("" for local servers).
+  std::string origin;
+  // Served rows: the other sources holding this name, as a JSON array of names, when the row's
+  // source shadows them; nullopt otherwise and for mirrored rows.
+  std::optional<std::string> shadows;
   // Served rows: the `_meta["<namespace>/curation"]` object (JSON text) when a curation rule
   // changed this version; always empty for mirrored rows.
   std::optional<std::string> curation;

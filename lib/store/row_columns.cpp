@@ -31,7 +31,9 @@ row decode_row(const statement::guard& g) {
   r.last_changed_us = g.integer(14);
   r.change_seq = g.integer(15);
   if (!g.is_null(16)) d.relayed_meta = std::string(g.text(16));
-  if (g.columns() > 17 && !g.is_null(17)) r.curation = std::string(g.text(17));
+  if (!g.is_null(17)) r.origin = std::string(g.text(17));
+  if (g.columns() > 18 && !g.is_null(18)) r.curation = std::string(g.text(18));
+  if (g.columns() > 19 && !g.is_null(19)) r.shadows = std::string(g.text(19));
   return r;
 }
 
@@ -49,7 +51,7 @@ statement::guard& bind_version(statement::guard& g, const model::server_version&
       .bind(11, o.updated_at.us);
 }
 
-std::string columns18(std::string_view prefix, bool has_curation) {
+std::string select_columns(std::string_view prefix, bool has_curation) {
   std::string out;
   std::string_view rest = row_columns;
   while (!rest.empty()) {
@@ -59,22 +61,24 @@ std::string columns18(std::string_view prefix, bool has_curation) {
     if (has_curation && column == "server_json") {
       // A served row's NULL bytes are the mirrored row's (0006_served_bytes_shared.sql). SQLite
       // evaluates COALESCE's arguments lazily: the subquery runs only for shared rows, one seek
-      // of server_versions' (name, version) key each.
+      // of server_versions' (name, origin, version) key each.
       const std::string outer = prefix.empty() ? std::string("served_versions.") : std::string(prefix);
       out += "COALESCE(" + outer + "server_json, (SELECT m.server_json FROM server_versions m WHERE m.name = " +
-             outer + "name AND m.version = " + outer + "version))";
+             outer + "name AND m.origin = " + outer + "origin AND m.version = " + outer + "version))";
     } else {
       out += prefix;
       out += column;
     }
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
   }
-  out += ", ";
   if (has_curation) {
+    out += ", ";
     out += prefix;
-    out += "curation";
+    out += "curation, ";
+    out += prefix;
+    out += "shadows";
   } else {
-    out += "NULL";
+    out += ", NULL, NULL";
   }
   return out;
 }

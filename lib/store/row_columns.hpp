@@ -12,14 +12,14 @@ namespace mirror::store::detail {
 inline constexpr const char* row_columns =
     "name, version, server_json, status, status_message, status_changed_at, status_changed_at_us, "
     "published_at, published_at_us, updated_at, updated_at_us, is_latest, source, first_seen_us, "
-    "last_changed_us, change_seq, relayed_meta";
+    "last_changed_us, change_seq, relayed_meta, origin";
 
-// The 18 columns every row query selects: row_columns plus `curation` (served_versions), or
-// plus NULL in its place (server_versions has no such column). `prefix` qualifies each column
+// The 20 columns every row query selects: row_columns plus `curation` and `shadows`
+// (served_versions), or NULLs in their place (server_versions has no such columns). `prefix` qualifies each column
 // ("v." in joins). For served_versions the bytes are its own or, when NULL, the mirrored row's.
-std::string columns18(std::string_view prefix, bool has_curation);
+std::string select_columns(std::string_view prefix, bool served);
 
-// Decodes row_columns (17) or columns18 from column 0 on.
+// Decodes row_columns (18) or select_columns (20) from column 0 on.
 row decode_row(const statement::guard& g);
 
 model::source parse_source(std::string_view text);

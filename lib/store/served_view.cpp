@@ -6,6 +6,7 @@
 #include <set>
 
 #include "model/timestamp.hpp"
+#include "store/precedence.hpp"
 #include "store/row_columns.hpp"
 #include "store/transaction.hpp"
 #include "store/writer.hpp"
@@ -17,13 +18,25 @@ using detail::decode_row;
 namespace {
 
 bool same_served(const row& have, const served& want) {
-  return have.data == want.data && have.source == want.source && have.curation == want.curation;
+  return have.data == want.data && have.source == want.source && have.curation == want.curation &&
+         have.origin == want.origin && have.shadows == want.shadows;
 }
 
 }  // namespace
 
 void writer::set_curator(std::shared_ptr<const curator> c) {
   curator_ = c ? std::move(c) : std::make_shared<identity_curator>();
+}
+
+void writer::set_sources(std::vector<std::string> order) {
+  if (!order.empty()) sources_ = std::move(order);
+}
+
+std::string writer::view_hash() const {
+  if (sources_.size() == 1 && sources_.front() == "upstream") return curator_->hash();
+  std::string out = curator_->hash() + ";sources";
+  for (const auto& s : sources_) out += ":" + s;
+  return out;
 }
 
 // What the stored hash says while recurate_step is under way: no curator's hash (a sha256 or
@@ -33,7 +46,7 @@ constexpr std::string_view rebuilding_marker = "rebuilding";
 bool writer::needs_recurate() {
   const auto stored = state("curation.hash").value_or("");
   if (rebuilding_ && stored == rebuilding_marker) return false;  // recurate_step will finish it
-  return stored != curator_->hash();
+  return stored != view_hash();
 }
 
 std::int64_t writer::count_all_names() {
@@ -66,12 +79,12 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
   for (const auto& name : names) {
     if (scope && !scope->may_affect(name)) continue;  // no need to read its rows
     const auto mirrored = mirrored_rows(name);
-    if (scope && !scope->affects(name, mirrored, now_us)) continue;
+    if (scope && !scope->affects(name, pick_source(mirrored, sources_).rows, now_us)) continue;
     refresh_name(name, mirrored, now_us, seq, refresh_mode::recurate, &counts);
     ++counts.names;
   }
   if (last) {
-    set_state("curation.hash", curator_->hash());
+    set_state("curation.hash", view_hash());
     prune_changes(now_us);
   }
   if (seq != first_seq) set_state("change_seq", std::to_string(seq));
@@ -108,7 +121,7 @@ void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result
   for (auto& n : curator_->own_names()) names.insert(std::move(n));
   for (const auto& name : names) refresh_name(name, now_us, seq, refresh_mode::recurate, &counts);
   counts.names = names.size();  // every one recomputed
-  set_state("curation.hash", curator_->hash());
+  set_state("curation.hash", view_hash());
 }
 
 std::vector<row> writer::mirrored_rows(std::string_view name) {
@@ -119,9 +132,10 @@ std::vector<row> writer::mirrored_rows(std::string_view name) {
   return rows;
 }
 
-void writer::remove_mirrored(std::string_view name, std::string_view version, std::string_view bytes) {
-  served_detach_.run().bind(1, name).bind(2, version).bind(3, bytes).exec();
-  remove_row_.run().bind(1, name).bind(2, version).exec();
+void writer::remove_mirrored(std::string_view name, std::string_view version, std::string_view origin,
+                             std::string_view bytes) {
+  served_detach_.run().bind(1, name).bind(2, version).bind(3, bytes).bind(4, origin).exec();
+  remove_row_.run().bind(1, name).bind(2, version).bind(3, origin).exec();
 }
 
 void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
@@ -129,7 +143,7 @@ void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64
   refresh_name(name, mirrored_rows(name), now_us, seq, mode, counts);
 }
 
-void writer::refresh_name(std::string_view name, std::span<const row> mirrored, std::int64_t now_us,
+void writer::refresh_name(std::string_view name, std::span<const row> all_sources, std::int64_t now_us,
                           std::int64_t& seq, refresh_mode mode, recurate_result* counts) {
   std::vector<row> have;
   {
@@ -137,7 +151,15 @@ void writer::refresh_name(std::string_view name, std::span<const row> mirrored, 
     g.bind(1, name);
     while (g.step()) have.push_back(decode_row(g));
   }
+  const auto picked = pick_source(all_sources, sources_);
+  const std::span<const row> mirrored = picked.rows;
   auto want = curator_->serve(name, mirrored, now_us);
+  const auto shadows = shadows_json(picked.shadowed);
+  for (auto& w : want) {
+    if (w.source == model::source::local) continue;  // local servers win over every source
+    w.origin = picked.origin;
+    if (!shadows.empty()) w.shadows = shadows;
+  }
   std::map<std::string_view, const row*> old_by_version;
   std::optional<std::string> old_latest, new_latest;
   for (const auto& h : have) {
@@ -187,6 +209,8 @@ void writer::refresh_name(std::string_view name, std::span<const row> mirrored, 
         .bind(16, s)
         .bind(17, w.curation)
         .bind(18, w.data.relayed_meta)
+        .bind(19, std::string_view(w.origin))
+        .bind(20, w.shadows)
         .exec();
   };
   // The unique latest index allows one flagged row per name at every step, so the old flag is

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace mirror::store {
 
@@ -33,8 +34,9 @@ struct sync_state {
 namespace detail {
 // `get` is prepared from "SELECT value FROM mirror_state WHERE key = ?1", `set` from an upsert
 // of (?1 key, ?2 value); both on the caller's connection, inside its transaction if any.
-sync_state read_sync_state(statement& get);
-void write_sync_state(statement& set, const sync_state& s);
+// Per source (`origin`, a configured source's name).
+sync_state read_sync_state(statement& get, std::string_view origin);
+void write_sync_state(statement& set, std::string_view origin, const sync_state& s);
 }  // namespace detail
 
 }  // namespace mirror::store

@@ -47,36 +47,37 @@ std::string_view to_string(change_kind k) {
 writer::writer(connection conn)
     : conn_(std::move(conn)),
       curator_(std::make_shared<identity_curator>()),
-      get_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2",
+      get_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 AND version = ?2 AND origin = ?3",
                                        detail::row_columns)),
       insert_(conn_.handle(),
               "INSERT INTO server_versions (name, version, server_json, status, status_message, "
               "status_changed_at, status_changed_at_us, published_at, published_at_us, updated_at, "
-              "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, relayed_meta) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?13, ?14, ?15)"),
+              "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, relayed_meta, origin) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?13, ?14, ?15, ?16)"),
       update_(conn_.handle(),
               "UPDATE server_versions SET server_json = ?3, status = ?4, status_message = ?5, "
               "status_changed_at = ?6, status_changed_at_us = ?7, published_at = ?8, "
               "published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, source = ?12, "
-              "last_changed_us = ?13, change_seq = ?14, relayed_meta = ?15 WHERE name = ?1 AND version = ?2"),
+              "last_changed_us = ?13, change_seq = ?14, relayed_meta = ?15 "
+              "WHERE name = ?1 AND version = ?2 AND origin = ?16"),
       touch_source_(conn_.handle(),
-                    "UPDATE server_versions SET source = ?3 WHERE name = ?1 AND version = ?2"),
+                    "UPDATE server_versions SET source = ?3 WHERE name = ?1 AND version = ?2 AND origin = ?4"),
       name_rows_(conn_.handle(),
                  "SELECT version, published_at_us, status, is_latest FROM server_versions "
-                 "WHERE name = ?1 ORDER BY published_at_us, rowid"),
+                 "WHERE name = ?1 AND origin = ?2 ORDER BY published_at_us, rowid"),
       clear_latest_(conn_.handle(),
                     "UPDATE server_versions SET is_latest = 0, change_seq = ?2, last_changed_us = ?3 "
-                    "WHERE name = ?1 AND is_latest = 1"),
+                    "WHERE name = ?1 AND origin = ?4 AND is_latest = 1"),
       set_latest_(conn_.handle(),
                   "UPDATE server_versions SET is_latest = 1, change_seq = ?3, last_changed_us = ?4 "
-                  "WHERE name = ?1 AND version = ?2"),
+                  "WHERE name = ?1 AND version = ?2 AND origin = ?5"),
       any_(conn_.handle(), "SELECT 1 FROM server_versions LIMIT 1"),
       get_state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1"),
       set_state_(conn_.handle(),
                  "INSERT INTO mirror_state (key, value) VALUES (?1, ?2) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-      drop_seed_(conn_.handle(), "DELETE FROM server_versions WHERE source = 'seed'"),
-      seed_rows_(conn_.handle(), "SELECT name, version FROM server_versions WHERE source = 'seed' "
+      drop_seed_(conn_.handle(), "DELETE FROM server_versions WHERE source = 'seed' AND origin = ?1"),
+      seed_rows_(conn_.handle(), "SELECT name, version FROM server_versions WHERE source = 'seed' AND origin = ?1 "
                                  "ORDER BY name, version"),
       record_change_(conn_.handle(),
                      "INSERT INTO changes (seq, at_us, name, version, kind) VALUES (?1, ?2, ?3, ?4, ?5)"),
@@ -84,25 +85,26 @@ writer::writer(connection conn)
       last_pruned_(conn_.handle(), "SELECT max(seq) FROM changes WHERE at_us < ?1"),
       mirrored_rows_(conn_.handle(), fmt::format("SELECT {} FROM server_versions WHERE name = ?1 ORDER BY version",
                                                  detail::row_columns)),
-      remove_row_(conn_.handle(), "DELETE FROM server_versions WHERE name = ?1 AND version = ?2"),
-      all_keys_(conn_.handle(), "SELECT name, version, server_json FROM server_versions ORDER BY name, version"),
+      remove_row_(conn_.handle(), "DELETE FROM server_versions WHERE name = ?1 AND version = ?2 AND origin = ?3"),
+      all_keys_(conn_.handle(),
+                "SELECT name, version, server_json FROM server_versions WHERE origin = ?1 ORDER BY name, version"),
       served_rows_(conn_.handle(), fmt::format("SELECT {} FROM served_versions WHERE name = ?1 ORDER BY version",
-                                               detail::columns18({}, true))),
+                                               detail::select_columns({}, true))),
       served_upsert_(conn_.handle(),
                      "INSERT INTO served_versions (name, version, server_json, status, status_message, "
                      "status_changed_at, status_changed_at_us, published_at, published_at_us, updated_at, "
                      "updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, curation, "
-                     "relayed_meta) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+                     "relayed_meta, origin, shadows) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
                      "ON CONFLICT (name, version) DO UPDATE SET server_json = ?3, status = ?4, "
                      "status_message = ?5, status_changed_at = ?6, status_changed_at_us = ?7, "
                      "published_at = ?8, published_at_us = ?9, updated_at = ?10, updated_at_us = ?11, "
                      "is_latest = ?12, source = ?13, last_changed_us = ?15, change_seq = ?16, curation = ?17, "
-                     "relayed_meta = ?18"),
+                     "relayed_meta = ?18, origin = ?19, shadows = ?20"),
       served_delete_(conn_.handle(), "DELETE FROM served_versions WHERE name = ?1 AND version = ?2"),
       served_detach_(conn_.handle(),
                      "UPDATE served_versions SET server_json = ?3 "
-                     "WHERE name = ?1 AND version = ?2 AND server_json IS NULL"),
+                     "WHERE name = ?1 AND version = ?2 AND origin = ?4 AND server_json IS NULL"),
       served_clear_latest_(conn_.handle(),
                            "UPDATE served_versions SET is_latest = 0, change_seq = ?2, last_changed_us = ?3 "
                            "WHERE name = ?1 AND is_latest = 1"),
@@ -175,19 +177,19 @@ std::string writer::instance_id() {
   return state(key).value_or("");
 }
 
-store::sync_state writer::sync_state() { return detail::read_sync_state(get_state_); }
+store::sync_state writer::sync_state(std::string_view origin) { return detail::read_sync_state(get_state_, origin); }
 
 void writer::set_page_limit(std::int64_t pages) {
   conn_.exec(fmt::format("PRAGMA max_page_count = {}", pages));
 }
 
-writer::apply_outcome writer::apply_one(const incoming& in, model::source source, std::int64_t now_us,
-                       std::int64_t seq, apply_result& result) {
+writer::apply_outcome writer::apply_one(const incoming& in, model::source source, std::string_view origin,
+                                        std::int64_t now_us, std::int64_t seq, apply_result& result) {
   const auto& d = in.data;
   std::optional<row> existing;
   {
     auto g = get_.run();
-    g.bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version));
+    g.bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version)).bind(3, origin);
     if (g.step()) existing = decode_row(g);
   }
   const auto source_text = model::to_string(source);
@@ -208,7 +210,7 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
       ++result.unchanged;
       if (existing->source == source) return apply_outcome::unchanged;
       touch_source_.run().bind(1, std::string_view(d.name)).bind(2, std::string_view(d.version))
-          .bind(3, source_text).exec();
+          .bind(3, source_text).bind(4, origin).exec();
       return apply_outcome::source_only;
     }
   }
@@ -220,6 +222,7 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
         .bind(1, std::string_view(d.name))
         .bind(2, std::string_view(d.version))
         .bind(3, std::string_view(existing->data.server_json))
+        .bind(4, origin)
         .exec();
   }
   // A bare server.json keeps the row's relayed blocks (bound by reference: SQLite reads it at exec).
@@ -231,14 +234,15 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
       .bind(12, source_text)
       .bind(13, now_us)
       .bind(14, seq)
-      .bind(15, relayed);
+      .bind(15, relayed)
+      .bind(16, origin);
   g.exec();
   ++(existing ? result.changed : result.added);
   return apply_outcome::changed;
 }
 
-bool writer::repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
-                           std::int64_t now_us) {
+bool writer::repair_latest(std::string_view name, std::string_view origin, const name_hints& hints,
+                           std::int64_t seq, std::int64_t now_us) {
   struct entry {
     std::string version;
     std::int64_t published_us;
@@ -248,7 +252,7 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
   std::vector<entry> rows;
   {
     auto g = name_rows_.run();
-    g.bind(1, name);
+    g.bind(1, name).bind(2, origin);
     while (g.step())
       rows.push_back({std::string(g.text(0)), g.integer(1), g.text(2) == "deleted", g.integer(3) != 0});
   }
@@ -276,9 +280,15 @@ bool writer::repair_latest(std::string_view name, const name_hints& hints, std::
     if (auto i = model::pick_latest(candidates)) target = rows[*i].version;
   }
   if (target == current) return false;
-  clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).exec();
+  clear_latest_.run().bind(1, name).bind(2, seq).bind(3, now_us).bind(4, origin).exec();
   if (target)
-    set_latest_.run().bind(1, name).bind(2, std::string_view(*target)).bind(3, seq).bind(4, now_us).exec();
+    set_latest_.run()
+        .bind(1, name)
+        .bind(2, std::string_view(*target))
+        .bind(3, seq)
+        .bind(4, now_us)
+        .bind(5, origin)
+        .exec();
   return true;
 }
 

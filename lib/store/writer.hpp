@@ -72,6 +72,9 @@ struct apply_options {
   // Sync state to set (its set fields): the sync watermark advances in the transaction that
   // completes a run, so it can never get ahead of the stored data (docs/design-habits.md H7).
   sync_state sync{};
+  // The source whose rows these are (config `sources:`; "upstream" is the `upstream:` form);
+  // "": the first configured source (imports, the seed, snapshots).
+  std::string origin{};
   // Remove rows that came from the bundled first-start seed: they are placeholders (version
   // `0.0.1-seed`) that the upstream does not have, replaced by its data on the first full sync.
   bool drop_seed_rows = false;
@@ -97,6 +100,9 @@ class writer {
   // The rules that turn mirrored rows into served rows; identity_curator until set. Takes
   // effect for the names the next apply touches; recurate() applies it everywhere.
   void set_curator(std::shared_ptr<const curator> c);
+  // The configured sources, first wins (store/precedence.hpp); {"upstream"} until set. Part of
+  // the view's identity: with another order, needs_recurate() is true.
+  void set_sources(std::vector<std::string> order);
   const curator& current_curator() const { return *curator_; }
   // True when the served view was built with other rules than the current curator's.
   bool needs_recurate();
@@ -127,7 +133,7 @@ class writer {
   // This database's instance id (0007_replicas.sql), made anew when the row was deleted.
   std::string instance_id();
   // Throws store::error when a stored value is damaged.
-  store::sync_state sync_state();
+  store::sync_state sync_state(std::string_view origin = "upstream");
 
   // Caps the database at `pages` pages (SQLite's max_page_count, clamped to the current size): a
   // write that needs more fails as on a full disk. Tests fill the "disk" with it.
@@ -145,9 +151,9 @@ class writer {
   };
   enum class refresh_mode { apply, recurate };
   enum class apply_outcome { unchanged, source_only, changed };
-  apply_outcome apply_one(const incoming& in, model::source source, std::int64_t now_us, std::int64_t seq,
-                 apply_result& result);
-  bool repair_latest(std::string_view name, const name_hints& hints, std::int64_t seq,
+  apply_outcome apply_one(const incoming& in, model::source source, std::string_view origin, std::int64_t now_us,
+                          std::int64_t seq, apply_result& result);
+  bool repair_latest(std::string_view name, std::string_view origin, const name_hints& hints, std::int64_t seq,
                      std::int64_t now_us);
   // Brings the served rows of `name` in line with the curator; records each change under
   // ++seq. Counts go to `counts` when given.
@@ -158,7 +164,8 @@ class writer {
   std::vector<row> mirrored_rows(std::string_view name);
   // Drops one mirrored row (a served row sharing its bytes gets its own copy first, as in
   // apply_one); the caller refreshes the name.
-  void remove_mirrored(std::string_view name, std::string_view version, std::string_view bytes);
+  void remove_mirrored(std::string_view name, std::string_view version, std::string_view origin,
+                       std::string_view bytes);
   void refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result& counts);
   // Drops change-feed rows past the retention, remembering the last sequence dropped.
   void prune_changes(std::int64_t now_us);
@@ -167,6 +174,10 @@ class writer {
 
   connection conn_;
   std::shared_ptr<const curator> curator_;
+  std::vector<std::string> sources_{"upstream"};
+  // The curator's hash, and the source order unless it is the one-upstream default: what the
+  // stored 'curation.hash' must equal for the view to be current.
+  std::string view_hash() const;
   statement get_, insert_, update_, touch_source_, name_rows_, clear_latest_, set_latest_, any_,
       get_state_, set_state_, drop_seed_, seed_rows_, record_change_, prune_changes_, last_pruned_, mirrored_rows_, remove_row_, all_keys_,
       served_rows_, served_upsert_, served_delete_, served_detach_, served_clear_latest_, all_names_, names_after_,

@@ -9,6 +9,8 @@
 namespace mirror::sync {
 
 struct sync_options {
+  // The source's name (config `sources:`): its rows and sync state are kept under it.
+  std::string source = "upstream";
   std::string upstream_url = "https://registry.modelcontextprotocol.io";
   int page_limit = 100;                              // `limit` of every list request
   std::chrono::milliseconds margin{60'000};          // updated_since = last success start − margin

@@ -107,7 +107,11 @@ asio::awaitable<std::optional<std::string>> syncer::copy_names(const std::set<st
       if (e.version.name == name) rows.push_back({std::move(e.version), e.has_official});
     batch.replace_names.insert(name);
     if (batch.replace_names.size() < names_per_transaction && it != names.end()) continue;
-    add(co_await apply(std::exchange(rows, {}), std::exchange(batch, {}), env_.now()), report);
+    auto these_rows = std::move(rows);
+    auto these = std::move(batch);
+    rows.clear();
+    batch = store::apply_options();
+    add(co_await apply(std::move(these_rows), std::move(these), env_.now()), report);
   }
   co_return std::nullopt;
 }
@@ -145,7 +149,8 @@ asio::awaitable<std::optional<std::string>> syncer::replicate(const store::sync_
                  .parent_id = parent.instance_id,
                  .ancestry = ancestry_text(parent),
                  .parent_seq = copied_to};
-  add(co_await apply({}, std::move(finish), now), report);
+  std::vector<store::incoming> no_rows;
+  add(co_await apply(std::move(no_rows), std::move(finish), now), report);
   co_return std::nullopt;
 }
 

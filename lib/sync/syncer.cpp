@@ -71,8 +71,13 @@ syncer::syncer(upstream::client& client, runtime::writer_shell& db, sync_options
 // One transaction on the writer thread.
 asio::awaitable<store::apply_result> syncer::apply(std::vector<store::incoming> rows,
                                                    store::apply_options options, std::int64_t now) {
+  // Locals, not the parameters, in the lambda: GCC 12 lets a lambda in a coroutine capture a
+  // parameter's original rather than the frame's copy.
+  auto page = std::move(rows);
+  auto opts = std::move(options);
+  opts.origin = opt_.source;
   co_return co_await db_.run("sync page", [&](store::writer& w) {
-    return w.apply(rows, model::source::upstream, now, options);
+    return w.apply(page, model::source::upstream, now, opts);
   });
 }
 
@@ -194,16 +199,17 @@ asio::awaitable<std::optional<std::string>> syncer::walk(bool full, std::int64_t
       stop = fmt::format("page cap of {} pages reached; the upstream's cursor does not end", opt_.max_pages);
 
     store::apply_result applied;
+    store::apply_options page_options;  // named: GCC 12 miscompiles braced temporaries in co_await calls
     const bool fetching_next = next && !stop;
     if (fetching_next) {
       request.cursor = std::move(next);
       auto [committed, following] = co_await (
-          apply(std::move(rows), {}, env_.now()) &&
+          apply(std::move(rows), std::move(page_options), env_.now()) &&
           fetch_list(upstream::servers_page_target(request), report, false));
       applied = std::move(committed);
       page = std::move(following);
     } else {
-      applied = co_await apply(std::move(rows), {}, env_.now());
+      applied = co_await apply(std::move(rows), std::move(page_options), env_.now());
     }
     touched.merge(applied.changed_names);
     add(applied, report);
@@ -239,6 +245,7 @@ asio::awaitable<run_report> syncer::run_once() {
   stop_requested_ = false;
   relay_meta_ = false;
   run_report report;
+  report.source = opt_.source;
   report.started_us = env_.now();
   std::optional<std::string> failure;
   store::sync_state learned;  // a refused parent's id and ancestry, recorded with the failure
@@ -249,7 +256,8 @@ asio::awaitable<run_report> syncer::run_once() {
   std::optional<std::string> thrown;
   try {
     // A damaged watermark is a store::error ("database: ..."), not std::invalid_argument.
-    const auto state = co_await db_.run("read the sync state", [](store::writer& w) { return w.sync_state(); });
+    const auto state =
+        co_await db_.run("read the sync state", [this](store::writer& w) { return w.sync_state(opt_.source); });
     std::optional<parent_info> parent;
     if (opt_.replicate) {
       auto probed = co_await probe_parent(report);
@@ -319,7 +327,8 @@ asio::awaitable<run_report> syncer::finish_run(run_report report, std::optional<
     finish.sync.last_attempt_us = report.started_us;
     finish.sync.last_error = report.error;
     try {
-      co_await apply({}, std::move(finish), env_.now());  // records the failure; the watermark stays
+      std::vector<store::incoming> no_rows;
+      co_await apply(std::move(no_rows), std::move(finish), env_.now());  // records the failure; the watermark stays
     } catch (...) {
       thrown = describe(std::current_exception());
     }

@@ -71,14 +71,15 @@ CREATE TABLE "served_versions" (
   change_seq         INTEGER NOT NULL,
   -- The `_meta["<namespace>/curation"]` object of this version (0004); NULL when no rule
   -- changed it.
-  curation           TEXT, relayed_meta TEXT,
+  curation           TEXT, relayed_meta TEXT, origin TEXT, shadows TEXT,
   PRIMARY KEY (name, version)
 ) STRICT;
 CREATE TABLE server_names (
   name TEXT PRIMARY KEY COLLATE BINARY
 ) STRICT, WITHOUT ROWID;
-CREATE TABLE server_versions (
+CREATE TABLE "server_versions" (
   name               TEXT    NOT NULL COLLATE BINARY,
+  origin             TEXT    NOT NULL COLLATE BINARY,
   version            TEXT    NOT NULL COLLATE BINARY,
   server_json        TEXT    NOT NULL,
   status             TEXT    NOT NULL CHECK (status IN ('active', 'deprecated', 'deleted')),
@@ -94,11 +95,12 @@ CREATE TABLE server_versions (
   source             TEXT    NOT NULL CHECK (source IN ('upstream', 'import', 'seed')),
   first_seen_us      INTEGER NOT NULL,
   last_changed_us    INTEGER NOT NULL,
-  change_seq         INTEGER NOT NULL, relayed_meta TEXT,
-  PRIMARY KEY (name, version)
+  change_seq         INTEGER NOT NULL,
+  relayed_meta       TEXT,  -- 0007
+  PRIMARY KEY (name, origin, version)
 ) STRICT;
 CREATE INDEX changes_by_time ON changes (at_us);
 CREATE INDEX served_versions_by_updated ON served_versions (updated_at_us);
 CREATE UNIQUE INDEX served_versions_one_latest ON served_versions (name) WHERE is_latest = 1;
 CREATE INDEX server_versions_by_updated ON server_versions (updated_at_us);
-CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name) WHERE is_latest = 1;
+CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name, origin) WHERE is_latest = 1;

@@ -49,8 +49,8 @@ TEST_CASE("serve --upstream: the first run starts at once and the mirror serves 
   auto metrics = http_get(m.port(), "/metrics");
   CHECK(metrics.status == 200);
   CHECK(metrics.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
-  CHECK(metrics.body.find("mcp_mirror_sync_runs_total 1") != std::string::npos);
-  CHECK(metrics.body.find("mcp_mirror_sync_versions_applied_total 25") != std::string::npos);
+  CHECK(metrics.body.find("mcp_mirror_sync_runs_total{source=\"upstream\"} 1") != std::string::npos);
+  CHECK(metrics.body.find("mcp_mirror_sync_versions_applied_total{source=\"upstream\"} 25") != std::string::npos);
   CHECK(metrics.body.find("mcp_mirror_http_requests_total{method=\"GET\",route=\"/v0.1/servers\",status=\"200\"} 1") !=
         std::string::npos);
 }
@@ -71,8 +71,8 @@ TEST_CASE("a failing upstream shows in sync-status, health and metrics within on
   CHECK(health.status == 200);  // still serving the last good data
   CHECK(string_at(health.body, "/status") == "stale");
   auto metrics = http_get(m.port(), "/metrics").body;
-  CHECK(metrics.find("mcp_mirror_sync_failures_total 1") != std::string::npos);
-  CHECK(metrics.find("mcp_mirror_sync_retries_total 1") != std::string::npos);
+  CHECK(metrics.find("mcp_mirror_sync_failures_total{source=\"upstream\"} 1") != std::string::npos);
+  CHECK(metrics.find("mcp_mirror_sync_retries_total{source=\"upstream\"} 1") != std::string::npos);
   // The seed is still served: a failed sync never loses data.
   CHECK(parse_server_list(http_get(m.port(), "/v0.1/servers?limit=5").body).servers.size() == 5);
 }

@@ -24,6 +24,7 @@ class running_mirror {
                           const std::filesystem::path* data_dir = nullptr, util::clock_fn clock = {}) {
     cfg.data_dir = data_dir ? *data_dir : dir_.path();
     cfg.upstream.sync = with_sync;
+    for (auto& s : cfg.source_list) s.upstream.sync = with_sync;
     cfg.listen_host = "127.0.0.1";
     cfg.listen_port = 0;
     cfg.seed_when_empty = rows.empty();

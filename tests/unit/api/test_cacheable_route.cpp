@@ -55,7 +55,7 @@ TEST_CASE("the route table: every row is reachable, labels are bounded, params c
   o.extension_namespace = "ns";
   api::mirror_hooks hooks;
   hooks.metrics_text = [] { return std::string(); };
-  hooks.sync_status = [] { return model::sync_status{}; };
+  hooks.sync_status = [] { return std::vector<model::sync_status>{model::sync_status{}}; };
   hooks.trigger_sync = [] {};
   hooks.start_reload = [] { return std::uint64_t{1}; };
   hooks.reload_status = [](std::uint64_t) { return std::optional<std::string>(); };

@@ -135,19 +135,24 @@ TEST_CASE("metrics: counters ignore negative and NaN increments, gauges go both 
 
 TEST_CASE("metrics: the daemon catalog registers every family once") {
   metrics::catalog m;
-  m.sync_runs.inc();
-  m.versions_applied.inc(25);
-  m.last_success.set(1764000000.25);
+  m.add_source("official");
+  m.add_source("partner");
+  m.sync_runs.with({"official"}).inc();
+  m.versions_applied.with({"official"}).inc(25);
+  m.last_success.with({"official"}).set(1764000000.25);
   m.curation_reloads.with({"applied"}).inc();
   m.http_requests.with({"GET", "/v0.1/servers", "200"}).inc();
   m.http_request_duration.with({"GET", "/v0.1/servers"}).observe(0.003);
   const auto text = m.reg.render();
-  for (auto line : {"mcp_mirror_sync_runs_total 1", "mcp_mirror_sync_failures_total 0",
-                    "mcp_mirror_sync_retries_total 0", "mcp_mirror_upstream_rate_limited_total 0",
-                    "mcp_mirror_sync_versions_applied_total 25",
-                    "mcp_mirror_sync_last_success_timestamp_seconds 1764000000.25",
-                    "mcp_mirror_sync_duration_seconds_count 0",
-                    "mcp_mirror_sync_duration_seconds_bucket{le=\"600\"} 0",
+  for (auto line : {"mcp_mirror_sync_runs_total{source=\"official\"} 1", "mcp_mirror_sync_runs_total{source=\"partner\"} 0",
+                    "mcp_mirror_sync_failures_total{source=\"official\"} 0",
+                    "mcp_mirror_sync_retries_total{source=\"partner\"} 0",
+                    "mcp_mirror_upstream_rate_limited_total{source=\"official\"} 0",
+                    "mcp_mirror_sync_versions_applied_total{source=\"official\"} 25",
+                    "mcp_mirror_sync_last_success_timestamp_seconds{source=\"official\"} 1764000000.25",
+                    "mcp_mirror_sync_last_success_timestamp_seconds{source=\"partner\"} 0",
+                    "mcp_mirror_sync_duration_seconds_count{source=\"partner\"} 0",
+                    "mcp_mirror_sync_duration_seconds_bucket{source=\"official\",le=\"600\"} 0",
                     "mcp_mirror_curation_reloads_total{result=\"applied\"} 1",
                     "mcp_mirror_http_requests_total{method=\"GET\",route=\"/v0.1/servers\",status=\"200\"} 1",
                     "mcp_mirror_http_request_duration_seconds_bucket{method=\"GET\",route=\"/v0.1/servers\",le=\"0.0025\"} 0",

@@ -65,7 +65,7 @@ TEST_CASE("the sync state is typed: written fields read back, a damaged number i
   CHECK(s.watermark_us == t0);
   CHECK(s.last_attempt_us == t0 + 1);
   CHECK(s.last_error == "HTTP 503");
-  damage(db, "sync.last_success_us", "-5");
-  CHECK_THROWS_WITH_AS(r.sync_state(), doctest::Contains("sync.last_success_us"), store::error);
+  damage(db, "source.upstream.last_success_us", "-5");
+  CHECK_THROWS_WITH_AS(r.sync_state(), doctest::Contains("source.upstream.last_success_us"), store::error);
   CHECK_THROWS_AS(w.sync_state(), store::error);
 }

@@ -161,3 +161,40 @@ TEST_CASE("upgrading a version-5 database stores a served row's bytes once when 
   CHECK(found[0].data.server_json == R"({"v":3})");
   CHECK(r.count_names() == 3);
 }
+
+TEST_CASE("0007 -> 0008: mirrored rows become the source \"upstream\"'s, the sync state moves under it") {
+  test::temp_dir dir;
+  const auto file = dir.path() / "m.db";
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &h) == SQLITE_OK);
+    for (const auto& m : embedded::migrations().first(7)) {
+      const std::string sql(m.content);
+      REQUIRE(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    const char* rows =
+        "PRAGMA user_version = 7;"
+        "INSERT INTO server_versions VALUES ('a/plain', '1.0.0', '{\"v\":1}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'upstream', 0, 0, 1, NULL);"
+        "INSERT INTO served_versions VALUES ('a/plain', '1.0.0', NULL, 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'upstream', 0, 0, 1, NULL, NULL);"
+        "INSERT INTO served_versions VALUES ('b/local', '1.0.0', '{\"v\":3}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'local', 0, 0, 3, NULL, NULL);"
+        "INSERT INTO mirror_state VALUES ('sync.watermark_us', '42'), ('sync.upstream', 'http://up');";
+    REQUIRE(sqlite3_exec(h, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+  }
+  {
+    auto w = store::writer::open(file);
+    CHECK(w.sync_state("upstream").watermark_us == 42);
+    CHECK(w.sync_state("upstream").upstream == "http://up");
+    CHECK_FALSE(w.needs_recurate());  // the one-upstream view is current as it was
+  }
+  store::reader r(store::connection::open(file, store::open_mode::read_only));
+  const auto plain = r.get("a/plain", "1.0.0", false);
+  REQUIRE(plain);
+  CHECK(plain->data.server_json == R"({"v":1})");  // shared bytes found through the origin
+  CHECK(plain->origin == "upstream");
+  CHECK(r.get("b/local", "1.0.0", false)->origin.empty());
+  CHECK(r.mirrored_versions("a/plain").at(0).origin == "upstream");
+}

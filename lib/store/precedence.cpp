@@ -1,0 +1,32 @@
+#include "store/precedence.hpp"
+
+#include <algorithm>
+
+namespace mirror::store {
+
+picked_source pick_source(std::span<const row> all, std::span<const std::string> order) {
+  picked_source out;
+  for (const auto& origin : order) {
+    const bool holds = std::any_of(all.begin(), all.end(), [&](const row& r) { return r.origin == origin; });
+    if (!holds) continue;
+    if (out.origin.empty())
+      out.origin = origin;
+    else
+      out.shadowed.push_back(origin);
+  }
+  for (const auto& r : all)
+    if (!out.origin.empty() && r.origin == out.origin) out.rows.push_back(r);
+  return out;
+}
+
+std::string shadows_json(std::span<const std::string> shadowed) {
+  if (shadowed.empty()) return {};
+  std::string out = "[";
+  for (const auto& s : shadowed) {
+    if (out.size() > 1) out += ',';
+    out += '"' + s + '"';
+  }
+  return out + "]";
+}
+
+}  // namespace mirror::store
