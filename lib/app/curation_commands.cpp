@@ -9,6 +9,7 @@
 #include "app/admin_token.hpp"
 #include "app/mirror_app.hpp"
 #include "curation/rules_curator.hpp"
+#include "store/precedence.hpp"
 #include "store/reader.hpp"
 
 namespace mirror::app {
@@ -72,6 +73,13 @@ int check_config(const config::mirror_config& cfg, const std::string& config_fil
     }
   }
   out << fmt::format("config OK: {}\n", config_file.empty() ? "(embedded defaults)" : config_file);
+  // The sources in precedence order: what `upstream:` means in the `sources:` form, too.
+  const auto sources = config::sources(cfg);
+  out << fmt::format("sources ({}, first wins for a name several hold{}):\n", sources.size(),
+                     cfg.source_list.empty() ? "; upstream: is the one source named \"upstream\"" : "");
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    out << fmt::format("  {}. {} {} (sync {}, every {}s)\n", i + 1, sources[i].name, sources[i].upstream.url,
+                       sources[i].upstream.sync ? "on" : "off", sources[i].upstream.interval.count() / 1000);
   if (cfg.curation_file.empty())
     out << "curation: none (every mirrored server is served as the upstream has it)\n";
   else
@@ -92,7 +100,7 @@ int explain_command(const config::mirror_config& cfg, const std::string& name_at
   std::optional<std::string> version;
   if (at != std::string::npos) version = name_at_version.substr(at + 1);
   auto db = store::reader::open(database_path(cfg.data_dir));
-  const auto body = curator->explain(db, name, version, now_us);
+  const auto body = curator->explain(db, name, version, now_us, source_names(cfg));
   if (!body) {
     err << "mcp-mirror: explain: no server " << name_at_version << " in the mirror or its local servers\n";
     return 1;
@@ -113,9 +121,10 @@ int curate_dry_run(const config::mirror_config& cfg, const std::filesystem::path
   for (auto& n : current->own_names()) names.insert(std::move(n));
   for (auto& n : next->own_names()) names.insert(std::move(n));
 
+  const auto order = source_names(cfg);
   std::vector<std::string> shown, hidden, changed, latest;
   for (const auto& name : names) {
-    const auto mirrored = db.mirrored_versions(name);
+    const auto mirrored = store::pick_source(db.mirrored_versions(name), order).rows;
     const auto before_view = current->view(name, mirrored, now_us);
     const auto after_view = next->view(name, mirrored, now_us);
     const auto before = served_of(before_view), after = served_of(after_view);

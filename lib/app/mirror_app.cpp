@@ -43,13 +43,17 @@ std::shared_ptr<const curation::rules_curator> require_curator(const config::mir
   return std::get<std::shared_ptr<const curation::rules_curator>>(c);
 }
 
+std::vector<std::string> source_names(const config::mirror_config& cfg) {
+  std::vector<std::string> order;
+  for (const auto& s : config::sources(cfg)) order.push_back(s.name);
+  return order;
+}
+
 store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules) {
   auto w = store::writer::open(database_path(cfg.data_dir));
   w.set_change_retention(cfg.changes.retention);
   w.set_curator(std::move(rules));
-  std::vector<std::string> order;
-  for (const auto& s : config::sources(cfg)) order.push_back(s.name);
-  w.set_sources(std::move(order));
+  w.set_sources(source_names(cfg));
   return w;
 }
 
@@ -120,6 +124,7 @@ struct mirror_app::impl {
   build_info info;
   util::clock_fn now;
   std::filesystem::path db_path;
+  std::vector<std::string> source_order = source_names(cfg);  // the configured sources, first wins
   // Declared before everything that owns sockets or timers: destroyed last.
   app_io_context ioc{1};
   asio::thread_pool pool;
@@ -233,7 +238,7 @@ open_summary mirror_app::open() {
   hooks.reload_status = [&r = *s.reloads](std::uint64_t id) { return r.status(id); };
   const std::uint64_t mmap_bytes = s.cfg.http.reader_mmap_bytes;
   hooks.explain = [&s, mmap_bytes](std::string_view name, std::optional<std::string_view> version) {
-    return s.curation->get()->explain(thread_reader(s.db_path, mmap_bytes), name, version, s.now());
+    return s.curation->get()->explain(thread_reader(s.db_path, mmap_bytes), name, version, s.now(), s.source_order);
   };
   hooks.metrics_text = [&m = s.metrics] { return m.reg.render(); };
 

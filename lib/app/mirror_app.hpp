@@ -87,6 +87,8 @@ std::filesystem::path database_path(const std::filesystem::path& data_dir);
 
 // The read-write connection to cfg's database (created and migrated), with `rules` and the
 // change-feed retention set: what every writer shell is built on. Throws store::error.
+// The configured sources' names, first wins (config::sources).
+std::vector<std::string> source_names(const config::mirror_config& cfg);
 store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules);
 
 // cfg's curation rules (curation::load_curator), or config::invalid_config with the loader's

@@ -33,13 +33,41 @@ std::string visibility_reason(const rule_set& rules, const curated_version& v) {
                      rules.default_visibility == visibility::exclude ? "exclude" : "include");
 }
 
+void write_source(json::writer& w, const source_choice& sources) {
+  const auto& p = *sources.picked;
+  std::string order;
+  for (const auto& s : sources.order) order += (order.empty() ? "" : ", ") + s;
+  w.key("source").begin_object();
+  w.key("served");
+  if (p.origin.empty())
+    w.null();
+  else
+    w.string(p.origin);
+  w.key("shadows").begin_array();
+  for (const auto& s : p.shadowed) w.string(s);
+  w.end_array();
+  w.key("order").begin_array();
+  for (const auto& s : sources.order) w.string(s);
+  w.end_array();
+  if (p.origin.empty())
+    w.member("reason", fmt::format("no configured source ({}) holds this name", order));
+  else if (p.shadowed.empty())
+    w.member("reason", fmt::format("{} is the only configured source ({}) that holds this name", p.origin, order));
+  else
+    w.member("reason", fmt::format("{} is the first of the configured sources ({}) that holds this name; "
+                                   "its versions are served, none of the others'",
+                                   p.origin, order));
+  w.end_object();
+}
+
 }  // namespace
 
 std::optional<std::string> render_explain(const rule_set& rules, const name_view& view, std::string_view name,
-                                          std::optional<std::string_view> version) {
+                                          std::optional<std::string_view> version, source_choice sources) {
   std::string out;
   json::writer w(out);
   w.begin_object().member("name", name);
+  if (sources.picked) write_source(w, sources);
   w.key("rules").begin_object().member("file", rules.file).member("hash", rules.hash);
   w.member("count", static_cast<std::int64_t>(rules.rules.size()));
   w.member("default", rules.default_visibility == visibility::exclude ? "exclude" : "include").end_object();

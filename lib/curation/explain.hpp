@@ -9,11 +9,18 @@
 
 #include "curation/rules.hpp"
 #include "curation/view.hpp"
+#include "store/precedence.hpp"
 
 namespace mirror::curation {
 
+// Which source the name is served from, among the configured ones (store::pick_source).
+struct source_choice {
+  const store::picked_source* picked = nullptr;  // null: say nothing of sources
+  std::span<const std::string> order;
+};
+
 // nullopt when `version` is given and the name has no such version.
 std::optional<std::string> render_explain(const rule_set& rules, const name_view& view, std::string_view name,
-                                          std::optional<std::string_view> version);
+                                          std::optional<std::string_view> version, source_choice sources = {});
 
 }  // namespace mirror::curation

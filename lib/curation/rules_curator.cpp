@@ -1,5 +1,7 @@
 #include "curation/rules_curator.hpp"
 
+#include "store/precedence.hpp"
+
 #include <stdexcept>
 
 #include "curation/explain.hpp"
@@ -36,11 +38,11 @@ std::vector<store::served> rules_curator::serve(std::string_view name, std::span
 
 std::optional<std::string> rules_curator::explain(store::reader& db, std::string_view name,
                                                   std::optional<std::string_view> version,
-                                                  std::int64_t now_us) const {
-  const auto mirrored = db.mirrored_versions(name);
-  const auto v = view(name, mirrored, now_us);
+                                                  std::int64_t now_us, std::span<const std::string> sources) const {
+  const auto picked = store::pick_source(db.mirrored_versions(name), sources);
+  const auto v = view(name, picked.rows, now_us);
   if (v.versions.empty()) return std::nullopt;
-  return render_explain(rules_, v, name, version);
+  return render_explain(rules_, v, name, version, {&picked, sources});
 }
 
 std::vector<std::string> rules_curator::own_names() const {

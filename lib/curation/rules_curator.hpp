@@ -29,10 +29,12 @@ class rules_curator final : public store::curator {
                            std::int64_t now_us) const;
   const rule_set& rules() const { return rules_; }
 
-  // The explain document of `name` (render_explain) over the mirrored rows `db` holds;
-  // nullopt when neither the mirror nor the local servers have the name (or that version).
+  // The explain document of `name` (render_explain) over the mirrored rows `db` holds of the
+  // first of `sources` that has the name (store::pick_source); nullopt when neither the mirror nor
+  // the local servers have the name (or that version).
   std::optional<std::string> explain(store::reader& db, std::string_view name,
-                                     std::optional<std::string_view> version, std::int64_t now_us) const;
+                                     std::optional<std::string_view> version, std::int64_t now_us,
+                                     std::span<const std::string> sources) const;
 
  private:
   rule_set rules_;

@@ -15,6 +15,12 @@ sed "s|^curation_file: \"\"|curation_file: $repo/config/curation.example.yaml|" 
 grep -q "^curation_file: $repo" "$tmp/mirror.yaml" || fail "could not point the example at the curation example"
 out=$("$bin" check-config --config "$tmp/mirror.yaml") || fail "the examples were rejected: $out"
 [[ $out == *"curation OK: $repo/config/curation.example.yaml"* ]] || fail "unexpected output: $out"
+[[ $out == *'1. upstream https://registry.modelcontextprotocol.io (sync on'* ]] || fail "no sources line: $out"
+# The `sources:` form of the example's comment block, uncommented: accepted, listed in order.
+sed -n '/^# sources:/,/^#     interval: 1h/p' "$repo/config/mirror.example.yaml" | sed 's/^# \{0,1\}//' > "$tmp/sources.yaml"
+out=$("$bin" check-config --config "$tmp/sources.yaml") || fail "the sources: form was rejected: $out"
+[[ $out == *"sources (2, first wins"*"1. internal http://registry.internal:8080"*"2. official "* ]] ||
+  fail "sources: form: unexpected output: $out"
 
 # 2. Each broken file: exit 2 and the exact location.
 expect_error() {  # NAME YAML EXPECTED-SUBSTRING [config|curation]
@@ -46,6 +52,8 @@ expect_error short-token $'admin_token_file: short-token\n' "short-token: token 
 expect_error long-timeout $'http:\n  read_timeout: 200000d\n' "http.read_timeout: \"200000d\" is longer than the maximum of 3650d" config
 expect_error wrapped-timeout $'http:\n  idle_timeout: 18446744073709551s\n' ":2:17: http.idle_timeout:" config
 expect_error wrapped-threads $'http:\n  reader_threads: 4294967297\n' "http.reader_threads: must be between 1 and 64" config
+expect_error both-forms $'upstream:\n  url: http://a\nsources:\n  - {name: b, url: http://b}\n' \
+  "both-forms-mirror.yaml:4:3: sources: use either upstream: (one source) or sources:, not both" config
 expect_error wrapped-jitter $'upstream:\n  jitter_percent: 4294967296\n' "upstream.jitter_percent: must be between 0 and 50" config
 bomb=$'local_servers:\n  inline:\n    - name: com.example/bomb\n      version: "1.0"\n      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
 for i in 1 2 3 4 5 6 7; do bomb+="      a$i: &a$i [$(printf '*a%d, ' $(yes $((i - 1)) | head -10) | sed 's/, $//')]"$'\n'; done
@@ -74,4 +82,4 @@ rc=0; err=$(timeout 10 "$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/
 exec {holder[1]}>&-
 wait "$holder_PID" || true
 
-echo "check_config: examples accepted, 15 broken files rejected with their locations; serve exits 2 on a bad token or a host name to listen on and names a busy address"
+echo "check_config: examples (both forms) accepted, 16 broken files rejected with their locations; serve exits 2 on a bad token or a host name to listen on and names a busy address"

@@ -148,3 +148,43 @@ TEST_CASE("durations that would overflow are errors, and every duration is cappe
   REQUIRE(std::holds_alternative<config::mirror_config>(ok));
   CHECK(std::get<config::mirror_config>(ok).http.read_timeout == std::chrono::hours(24 * 3650));
 }
+
+TEST_CASE("sources: an ordered list of named sources, each with the upstream keys - upstream: is one named upstream") {
+  auto c = ok("sources:\n"
+              "  - name: partner\n    url: http://partner.internal:8080\n    interval: 5m\n    requests_per_second: 20\n"
+              "  - name: official\n    url: https://registry.modelcontextprotocol.io\n    sync: false\n");
+  const auto all = config::sources(c);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].name == "partner");
+  CHECK(all[0].upstream.url == "http://partner.internal:8080");
+  CHECK(all[0].upstream.interval == std::chrono::minutes(5));
+  CHECK(all[0].upstream.requests_per_second == 20);
+  CHECK(all[1].name == "official");
+  CHECK_FALSE(all[1].upstream.sync);
+  CHECK(all[1].upstream.interval == std::chrono::hours(1));  // defaults per source
+  CHECK(config::any_sync(c));
+
+  auto legacy = config::sources(ok("upstream:\n  url: http://up.internal\n"));
+  REQUIRE(legacy.size() == 1);
+  CHECK(legacy[0].name == "upstream");
+  CHECK(legacy[0].upstream.url == "http://up.internal");
+  CHECK_FALSE(config::any_sync(ok("upstream:\n  sync: false\n")));
+}
+
+TEST_CASE("sources: errors name the entry and key") {
+  auto both = error_of("upstream:\n  url: http://a\nsources:\n  - {name: b, url: http://b}\n");
+  CHECK(both.key == "sources");
+  CHECK(both.message.find("either upstream:") != std::string::npos);
+  CHECK(error_of("sources:\n  - {name: b, url: http://b}\nupstream:\n  url: http://a\n").key == "upstream");
+  CHECK(error_of("sources: []\n").key == "sources");
+  CHECK(error_of("sources:\n  - {url: http://b}\n").message == "a source needs a name");
+  CHECK(error_of("sources:\n  - {name: b}\n").message == "a source needs a url");
+  auto dup = error_of("sources:\n  - {name: b, url: http://b}\n  - {name: b, url: http://c}\n");
+  CHECK(dup.key == "sources[1].name");
+  CHECK(dup.line == 3);
+  CHECK(error_of("sources:\n  - {name: Big, url: http://b}\n").key == "sources[0].name");
+  CHECK(error_of("sources:\n  - {name: -x, url: http://b}\n").key == "sources[0].name");
+  CHECK(error_of("sources:\n  - {name: b, url: ftp://b}\n").key == "sources[0].url");
+  CHECK(error_of("sources:\n  - {name: b, url: http://b, interval: 5s}\n").key == "sources[0].interval");
+  CHECK(error_of("sources:\n  - {name: b, url: http://b, colour: red}\n").key == "sources[0].colour");
+}
