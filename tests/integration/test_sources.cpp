@@ -3,6 +3,7 @@
 // reordering and removing a source (a restart with a new config) re-serve without a resync.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "support/fake_upstream.hpp"
@@ -99,8 +100,13 @@ TEST_CASE("sources: a name both registries hold is served from the first source,
 
 TEST_CASE("sources: a failing source neither blocks the other nor loses its rows") {
   two_registries r;
-  running_mirror m({}, r.config({"partner", "official"}), now_us, true, &r.data_dir);
+  std::atomic<std::int64_t> clock{now_us};
+  auto cfg = r.config({"partner", "official"});
+  cfg.source_list[0].upstream.staleness_limit = std::chrono::minutes(30);
+  running_mirror m({}, cfg, now_us, true, &r.data_dir, [&clock] { return clock.load(); });
   REQUIRE(m.await_sync_runs(2).ok);
+  CHECK(http_get(m.port(), "/v0.1/health").body.find("\"status\":\"ok\"") != std::string::npos);
+  clock += 3'600'000'000LL;  // an hour later: partner (30 min limit) is stale, official (3 h) is not
   r.partner.script(fault::http_status(500));
   r.partner.script(fault::http_status(500));
   r.official.publish("io.github.o/official-only", "1.1.0", now_us + 10);
@@ -119,6 +125,10 @@ TEST_CASE("sources: a failing source neither blocks the other nor loses its rows
   const auto status = http_get(m.port(), std::string(ns) + "/sync-status").body;
   CHECK(status.find(R"("sources":[{"name":"partner","enabled":true,)") != std::string::npos);
   CHECK(status.find("HTTP 500") != std::string::npos);
+  const auto health = http_get(m.port(), "/v0.1/health");
+  CHECK(health.status == 200);  // a stale mirror still serves
+  CHECK(health.body.find(R"("status":"stale")") != std::string::npos);
+  CHECK(health.body.find(R"("stale_source":"partner")") != std::string::npos);
 }
 
 TEST_CASE("sources: reordering and removing a source re-serve what is mirrored, without a resync") {
