@@ -98,6 +98,7 @@ int import_command(const config::mirror_config& cfg, const std::string& path, bo
 int export_command(const config::mirror_config& cfg, const std::string& out_dir, bool curated, std::ostream& out,
                    std::int64_t now_us) {
   snapshot::export_options o;
+  o.source = config::sources(cfg).front().name;
   o.curated = curated;
   if (!cfg.meta_namespace.empty()) {
     o.mirror_meta_key = cfg.meta_namespace + "/mirror";

@@ -32,13 +32,14 @@ manifest export_snapshot(const std::filesystem::path& database, const std::files
                          const export_options& options) {
   if (!std::filesystem::exists(database))
     throw std::runtime_error("export: no mirror database at " + database.string());
-  auto reader = store::reader::open(database, options.curated ? store::view::served : store::view::mirrored);
+  auto reader = store::reader::open(database, options.curated ? store::view::served : store::view::mirrored, 0,
+                                    options.source);
   const auto consistent = reader.snapshot();  // the state and every page from one commit
 
   manifest m;
   m.created_at = model::format_rfc3339(options.now_us);
   m.curated = options.curated;
-  const auto state = reader.sync_state();
+  const auto state = reader.sync_state(options.source);
   if (state.watermark_us && state.upstream) {
     m.upstream = state.upstream;
     m.watermark_us = state.watermark_us;

@@ -21,6 +21,9 @@ struct export_options {
   std::string mirror_meta_key;    // curated only: e.g. "io.github.mcp-mirror/mirror"
   std::string curation_meta_key;  // curated only: e.g. "io.github.mcp-mirror/curation"
   std::int64_t now_us = 0;      // createdAt
+  // The source whose mirrored rows (not curated) and sync position are exported: the first
+  // configured one (imports go there too).
+  std::string source = "upstream";
 };
 
 // Writes <out_dir>/servers.jsonl then <out_dir>/manifest.json (each to a temporary name, then

@@ -8,6 +8,7 @@
 #include "support/fake_upstream.hpp"
 #include "support/http_client.hpp"
 #include "support/running_mirror.hpp"
+#include "support/served_pages.hpp"
 #include "upstream/targets.hpp"
 
 using namespace mirror;
@@ -31,18 +32,7 @@ config::mirror_config follower_of(const std::string& url, const std::filesystem:
 
 // Every page of the full listing (deleted included) plus every version list, as raw bodies.
 std::vector<std::string> served(unsigned short port, const std::vector<model::server_version>& model) {
-  std::vector<std::string> bodies;
-  std::string target = "/v0.1/servers?include_deleted=true&limit=7";
-  for (;;) {
-    auto r = http_get(port, target);
-    REQUIRE(r.status == 200);
-    bodies.push_back(r.body);
-    auto at = r.body.find("\"nextCursor\":\"");
-    if (at == std::string::npos) break;
-    auto start = at + 14;
-    target = "/v0.1/servers?include_deleted=true&limit=7&cursor=" +
-             upstream::percent_encode(r.body.substr(start, r.body.find('"', start) - start));
-  }
+  auto bodies = listing_pages(port, 7);
   std::string last;
   for (const auto& v : model) {
     if (v.name == last) continue;

@@ -14,6 +14,7 @@
 #include "support/fake_upstream.hpp"
 #include "support/http_client.hpp"
 #include "support/running_mirror.hpp"
+#include "support/served_pages.hpp"
 #include "support/static_server.hpp"
 #include "upstream/targets.hpp"
 
@@ -40,18 +41,7 @@ std::string url_of(running_mirror& m) { return "http://127.0.0.1:" + std::to_str
 // Every page of the full listing (deleted included), every version list and the latest of every
 // name, as status and raw body: what hosts and other mirrors read.
 std::vector<std::string> served(unsigned short port, const std::vector<std::string>& names) {
-  std::vector<std::string> bodies;
-  std::string target = "/v0.1/servers?include_deleted=true&limit=7";
-  for (;;) {
-    auto r = http_get(port, target);
-    REQUIRE(r.status == 200);
-    bodies.push_back(r.body);
-    auto at = r.body.find("\"nextCursor\":\"");
-    if (at == std::string::npos) break;
-    auto start = at + 14;
-    target = "/v0.1/servers?include_deleted=true&limit=7&cursor=" +
-             upstream::percent_encode(r.body.substr(start, r.body.find('"', start) - start));
-  }
+  auto bodies = listing_pages(port, 7);
   for (const auto& name : names) {
     const auto base = "/v0.1/servers/" + upstream::percent_encode(name);
     for (const auto* tail : {"/versions?include_deleted=true", "/versions", "/versions/latest"}) {
