@@ -6,6 +6,8 @@
 #include <atomic>
 #include <fstream>
 
+#include "app/sync_once.hpp"
+#include "config/invalid_config.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/http_client.hpp"
 #include "support/running_mirror.hpp"
@@ -162,4 +164,21 @@ TEST_CASE("sources: reordering and removing a source re-serve what is mirrored, 
     CHECK(served(m.port()).size() == 3);  // back as it was, from the rows kept
   }
   CHECK(r.official.requests() + r.partner.requests() == requests);  // nothing was fetched again
+}
+
+TEST_CASE("sources: sync --once runs every source in order, or the one named") {
+  two_registries r;
+  auto cfg = r.config({"partner", "official"});
+  cfg.data_dir = r.data_dir;
+  const auto both = app::sync_sources_once(cfg, [] { return now_us; });
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].source == "partner");
+  CHECK(both[1].source == "official");
+  CHECK((both[0].ok && both[1].ok));
+  const auto requests = r.partner.requests();
+  const auto one = app::sync_sources_once(cfg, [] { return now_us; }, "official");
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].source == "official");
+  CHECK(r.partner.requests() == requests);
+  CHECK_THROWS_AS(app::sync_sources_once(cfg, [] { return now_us; }, "nobody"), config::invalid_config);
 }
