@@ -135,5 +135,17 @@ variants = [dict(manifest), dict(manifest, upstream=None, watermark=None, curate
             dict(manifest, counts={"active": 0, "deprecated": 0, "deleted": 0, "total": 0})]
 write("manifest", [json.dumps(m).encode() + b"\n" for m in variants] + [minify(manifest)])
 
+# --- replicas (sync/parent_feed): byte 0 even = /info, odd = a feed page (byte 1 since, byte 2 limit)
+info = {"version": "0.1.0", "instanceId": "24a1ba0ef75da7ef6d3137f7afd137bd", "namespace": "io.github.mcp-mirror",
+        "sources": [{"name": "upstream", "url": "https://registry.example", "parent": None}],
+        "changes": {"seq": 716, "prunedThrough": 0}, "ancestry": ["f4ba02eafc58bf7897afd234302c4ab2"]}
+feed = {"changes": [{"seq": 5, "time": "2025-09-29T12:00:00Z", "name": "io.github.a/x", "version": "1.0.0",
+                     "kind": "added"},
+                    {"seq": 7, "time": "2025-09-29T12:00:01Z", "name": "io.github.b/y", "version": None,
+                     "kind": "latest_moved"}], "metadata": {"nextCursor": "7", "count": 2}}
+write("parent_feed", [b"\0\0\0" + minify(info), b"\0\0\0" + minify(dict(info, ancestry=[])),
+                      b"\1\4\2" + minify(feed), b"\1\4\x63" + minify(feed),
+                      b"\1\0\0" + minify({"changes": [], "metadata": {"count": 0}})])
+
 total = sum(p.stat().st_size for p in out_root.rglob("*") if p.is_file())
 print(f"{sum(1 for p in out_root.rglob('*') if p.is_file())} seeds, {total // 1024} KiB in {out_root}")

@@ -39,7 +39,7 @@ fi
 
 dict_for() {  # the dictionary of a target, if it has one
   case $1 in
-    server_list | import | tree | overrides | manifest) echo "$repo/fuzz/json.dict" ;;
+    server_list | import | tree | overrides | manifest | parent_feed) echo "$repo/fuzz/json.dict" ;;
     *) [[ -f $repo/fuzz/$1.dict ]] && echo "$repo/fuzz/$1.dict" ;;
   esac
   return 0
