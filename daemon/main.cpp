@@ -73,9 +73,14 @@ std::optional<config::mirror_config> resolve_config(const flags& f) {
       std::cerr << "mcp-mirror: --upstream: expected an http:// or https:// URL\n";
       return std::nullopt;
     }
-    // A shorthand for one source: it replaces `sources:` too.
+    // A shorthand for the one-source form. With a `sources:` list it would serve another view
+    // (the list's names gone), so it is refused: `sync --once --source NAME` runs one source.
+    if (!cfg.source_list.empty()) {
+      std::cerr << "mcp-mirror: --upstream: the config has a sources: list; use --source NAME (sync --once) "
+                   "or edit the list\n";
+      return std::nullopt;
+    }
     cfg.upstream.url = f.upstream;
-    cfg.source_list.clear();
   }
   if (f.no_sync) {
     cfg.upstream.sync = false;

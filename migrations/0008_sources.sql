@@ -60,6 +60,12 @@ END;
 ALTER TABLE served_versions ADD COLUMN origin TEXT;
 ALTER TABLE served_versions ADD COLUMN shadows TEXT;
 UPDATE served_versions SET origin = 'upstream' WHERE source <> 'local';
+-- A local server's row could share a mirrored row's bytes (0006) when they were equal; it has no
+-- source, so it gets its own copy.
+UPDATE served_versions
+  SET server_json = (SELECT m.server_json FROM server_versions m
+                     WHERE m.name = served_versions.name AND m.version = served_versions.version)
+  WHERE source = 'local' AND server_json IS NULL;
 
 -- The sync state becomes per source: the keys of the one upstream move under its name.
 UPDATE mirror_state SET key = 'source.upstream.' || substr(key, 6) WHERE key LIKE 'sync.%';

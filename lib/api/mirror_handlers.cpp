@@ -213,7 +213,9 @@ response instance_info(const service_options& options, const mirror_hooks&, stor
     for (std::size_t at = 0; at < ids.size();) {
       const auto end = std::min(ids.find(' ', at), ids.size());
       const std::string one = ids.substr(at, end - at);
-      if (!one.empty() && std::find(ancestry.begin(), ancestry.end(), one) == ancestry.end()) ancestry.push_back(one);
+      // At most 64 ids (what a follower accepts), nearest sources' first.
+      if (!one.empty() && ancestry.size() < 64 && std::find(ancestry.begin(), ancestry.end(), one) == ancestry.end())
+        ancestry.push_back(one);
       at = end + 1;
     }
   }

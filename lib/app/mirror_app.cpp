@@ -54,6 +54,7 @@ store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<cons
   w.set_change_retention(cfg.changes.retention);
   w.set_curator(std::move(rules));
   w.set_sources(source_names(cfg));
+  (void)w.instance_id();  // made at first start, and again if the row was deleted (0007)
   return w;
 }
 

@@ -20,6 +20,7 @@ struct sync_wiring::unit {
   std::unique_ptr<sync::syncer> syncer;
   std::unique_ptr<sync::scheduler> scheduler;
   sync::status_board board;
+  std::int64_t started_us = 0;  // when this daemon started following the source
 };
 
 namespace {
@@ -61,6 +62,7 @@ sync_wiring::sync_wiring(asio::any_io_executor io, asio::any_io_executor decoder
     if (!source.upstream.sync || (!only.empty() && source.name != only)) continue;
     auto u = std::make_unique<unit>();
     u->source = source;
+    u->started_us = now();
     const auto& up = source.upstream;
     upstream::client_options co;
     co.base_url = up.url;
@@ -140,9 +142,16 @@ api::mirror_hooks sync_wiring::hooks(asio::any_io_executor io) {
       for (auto& u : units_) u->scheduler->trigger();
     });
   };
+  // Until every source has completed a sync: a name may still arrive from one of them. Bounded by
+  // the source's staleness limit, so a source that never answers (gone, or a refused loop) does
+  // not turn every unknown name into a 503 for good; /health says "stale" from then on.
   h.first_sync_pending = [this] {
-    for (auto& u : units_)
-      if (u->source.upstream.hold_404_until_synced && !u->board.get().last_success_us) return true;
+    const auto now = now_();
+    for (auto& u : units_) {
+      const auto& up = u->source.upstream;
+      if (!up.hold_404_until_synced || now - u->started_us > up.staleness_limit.count() * 1000) continue;
+      if (!u->board.get().last_success_us) return true;
+    }
     return false;
   };
   return h;

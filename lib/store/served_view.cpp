@@ -200,7 +200,9 @@ void writer::refresh_name(std::string_view name, std::span<const row> all_source
     const auto& o = w.data.official;
     auto g = served_upsert_.run();
     detail::bind_version(g, w.data, o);
-    if (shares_mirrored_bytes(w.data)) g.bind_null(3);
+    // A local server keeps its own bytes: it has no source row to share them with.
+    const bool local = w.source == model::source::local;
+    if (!local && shares_mirrored_bytes(w.data)) g.bind_null(3);
     g
         .bind(12, std::int64_t{o.is_latest ? 1 : 0})
         .bind(13, model::to_string(w.source))
@@ -209,9 +211,12 @@ void writer::refresh_name(std::string_view name, std::span<const row> all_source
         .bind(16, s)
         .bind(17, w.curation)
         .bind(18, w.data.relayed_meta)
-        .bind(19, std::string_view(w.origin))
-        .bind(20, w.shadows)
-        .exec();
+        .bind(20, w.shadows);
+    if (local)
+      g.bind_null(19);
+    else
+      g.bind(19, std::string_view(w.origin));
+    g.exec();
   };
   // The unique latest index allows one flagged row per name at every step, so the old flag is
   // cleared before any row is written; the old latest row is rewritten below either way.

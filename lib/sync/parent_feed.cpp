@@ -84,8 +84,9 @@ std::variant<feed_page, std::string> parse_feed_page(std::string_view body, std:
 }
 
 std::string ancestry_text(const parent_info& parent) {
+  // At most max_ancestry ids, nearest first, so a child can always read this mirror's /info.
   std::string out = parent.instance_id;
-  for (const auto& id : parent.ancestry) out += " " + id;
+  for (std::size_t i = 0; i + 1 < max_ancestry && i < parent.ancestry.size(); ++i) out += " " + parent.ancestry[i];
   return out;
 }
 

@@ -49,21 +49,29 @@ asio::awaitable<syncer::probe_result> syncer::probe_parent(run_report& report) {
       out.parent = std::get<parent_info>(std::move(parsed));
     return {};
   };
-  std::vector<unsigned> pass(1, 404);  // named: GCC 12 miscompiles braced temporaries in co_await calls
+  // A registry answers an unknown path with a 4xx: 404 usually, but 400, 401, 403, 405... are not
+  // "retry later" either. Any of them means "not a mirror".
+  std::vector<unsigned> pass;  // named: GCC 12 miscompiles braced temporaries in co_await calls
+  for (unsigned s = 400; s < 500; ++s)
+    if (s != 429) pass.push_back(s);
   auto got = co_await fetch(upstream::extension_target(opt_.parent_namespace, "info"), report, std::move(pass), read);
   out.error = std::move(got.error);
-  if (got.status == 404) out.parent.reset();
+  if (got.status != 200) out.parent.reset();
   if (!not_a_mirror.empty())
     spdlog::warn("sync: {} answers /info but not as an mcp-mirror ({}): syncing it as a registry", opt_.upstream_url,
                  not_a_mirror);
   co_return out;
 }
 
-asio::awaitable<std::optional<std::string>> syncer::follow_feed(std::int64_t since, run_report& report,
-                                                                std::set<std::string>& names,
+asio::awaitable<std::optional<std::string>> syncer::follow_feed(std::int64_t since, std::int64_t until,
+                                                                run_report& report, std::set<std::string>& names,
                                                                 std::int64_t& last_seq, bool& gone) {
   last_seq = since;
-  for (;;) {
+  // Up to the position /info gave (later changes are the next run's), and never more pages than
+  // a walk may take: a parent whose feed repeats names under new numbers cannot hold a run.
+  for (std::size_t pages = 0; last_seq < until; ++pages) {
+    if (pages >= opt_.max_pages)
+      co_return fmt::format("the parent's change feed passed the page cap of {} pages", opt_.max_pages);
     feed_page page;
     auto read = [&page, since = last_seq](std::string& body) -> std::string {
       auto parsed = parse_feed_page(body, since, feed_limit);
@@ -85,6 +93,7 @@ asio::awaitable<std::optional<std::string>> syncer::follow_feed(std::int64_t sin
     last_seq = page.last_seq;
     if (!page.full || names.size() > opt_.max_replica_names) co_return std::nullopt;
   }
+  co_return std::nullopt;
 }
 
 asio::awaitable<std::optional<std::string>> syncer::copy_names(const std::set<std::string>& names,
@@ -120,13 +129,15 @@ asio::awaitable<std::optional<std::string>> syncer::replicate(const store::sync_
                                                               const parent_info& parent, run_report& report) {
   report.replica = true;
   relay_meta_ = true;
-  report.full = !state.parent_seq || state.parent_id != parent.instance_id || state.upstream != opt_.upstream_url;
+  // A parent whose feed is behind what was copied (restored from a backup) is walked again too.
+  report.full = !state.parent_seq || state.parent_id != parent.instance_id || state.upstream != opt_.upstream_url ||
+                parent.seq < *state.parent_seq;
   std::int64_t copied_to = parent.seq;
   store::apply_options finish;
   if (!report.full) {
     std::set<std::string> names;
     bool gone = false;
-    if (auto e = co_await follow_feed(*state.parent_seq, report, names, copied_to, gone)) co_return e;
+    if (auto e = co_await follow_feed(*state.parent_seq, parent.seq, report, names, copied_to, gone)) co_return e;
     if (gone) spdlog::warn("sync: the parent pruned changes after seq {}: walking everything", *state.parent_seq);
     report.full = gone || names.size() > opt_.max_replica_names;
     if (!report.full)
@@ -138,6 +149,11 @@ asio::awaitable<std::optional<std::string>> syncer::replicate(const store::sync_
     auto seen = std::make_shared<version_keys>();
     std::set<std::string> touched;
     if (auto e = co_await walk(true, 0, report, touched, seen.get())) co_return e;
+    // An entry the walk could not read is not in `seen`: removing "what the parent did not list"
+    // would then remove a version it serves.
+    if (report.skipped > 0)
+      co_return fmt::format("{} unreadable entries in the parent's pages; nothing removed, the next run walks again",
+                            report.skipped);
     finish.keep_only = std::move(seen);
   }
   const auto now = env_.now();

@@ -75,9 +75,10 @@ asio::awaitable<store::apply_result> syncer::apply(std::vector<store::incoming> 
   // parameter's original rather than the frame's copy.
   auto page = std::move(rows);
   auto opts = std::move(options);
+  const std::int64_t at = now;
   opts.origin = opt_.source;
   co_return co_await db_.run("sync page", [&](store::writer& w) {
-    return w.apply(page, model::source::upstream, now, opts);
+    return w.apply(page, model::source::upstream, at, opts);
   });
 }
 
@@ -96,6 +97,7 @@ void syncer::add(const store::apply_result& a, run_report& r) {
 // the body is unusable (retried like a 5xx: a truncated page is usually transient).
 asio::awaitable<syncer::answer> syncer::fetch(std::string target, run_report& report, std::vector<unsigned> pass,
                                               std::function<std::string(std::string&)> accept) {
+  const auto read_body = std::move(accept);  // a local: see apply()
   for (int attempt = 0;; ++attempt) {
     if (stop_requested_) co_return answer{0, "stopped"};
     if (env_.now() - report.started_us > opt_.run_deadline.count() * 1000)
@@ -109,9 +111,9 @@ asio::awaitable<syncer::answer> syncer::fetch(std::string target, run_report& re
     std::optional<std::chrono::milliseconds> delay;
     if (res.ok()) {
       if (env_.decoder)
-        problem = co_await util::run_on(*env_.decoder, [&accept, &res] { return accept(res.body); });
+        problem = co_await util::run_on(*env_.decoder, [&read_body, &res] { return read_body(res.body); });
       else
-        problem = accept(res.body);
+        problem = read_body(res.body);
       if (problem.empty()) co_return answer{200, {}};
     } else if (res.error) {
       problem = "transport error: " + res.error.message();

@@ -93,7 +93,8 @@ class syncer {
   boost::asio::awaitable<probe_result> probe_parent(run_report& report);
   boost::asio::awaitable<std::optional<std::string>> replicate(const store::sync_state& state,
                                                                const parent_info& parent, run_report& report);
-  boost::asio::awaitable<std::optional<std::string>> follow_feed(std::int64_t since, run_report& report,
+  boost::asio::awaitable<std::optional<std::string>> follow_feed(std::int64_t since, std::int64_t until,
+                                                                 run_report& report,
                                                                  std::set<std::string>& names,
                                                                  std::int64_t& last_seq, bool& gone);
   boost::asio::awaitable<std::optional<std::string>> copy_names(const std::set<std::string>& names,

@@ -21,6 +21,9 @@ sed -n '/^# sources:/,/^#     interval: 1h/p' "$repo/config/mirror.example.yaml"
 out=$("$bin" check-config --config "$tmp/sources.yaml") || fail "the sources: form was rejected: $out"
 [[ $out == *"sources (2, first wins"*"1. internal http://registry.internal:8080"*"2. official "* ]] ||
   fail "sources: form: unexpected output: $out"
+# --upstream is a shorthand for the one-source form only: with a sources: list it is refused.
+rc=0; err=$(timeout 10 "$bin" sync --once --config "$tmp/sources.yaml" --data-dir "$tmp/data0" --upstream http://127.0.0.1:9 2>&1) || rc=$?
+[[ $rc -eq 2 && $err == *"--upstream: the config has a sources: list"* ]] || fail "--upstream with sources: exit $rc, '$err'"
 
 # 2. Each broken file: exit 2 and the exact location.
 expect_error() {  # NAME YAML EXPECTED-SUBSTRING [config|curation]

@@ -2,6 +2,7 @@
 // token-protected trigger, /health staleness and /metrics (issue: sync, visibility).
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "support/fake_upstream.hpp"
@@ -153,4 +154,19 @@ TEST_CASE("readiness: with sync off, or hold_404_until_synced false, an unknown 
   running_mirror m({}, cfg, now_us, true);
   REQUIRE_FALSE(m.await_sync_runs(1).ok);
   CHECK(http_get(m.port(), "/v0.1/servers/io.github.absent%2Fx/versions").status == 404);
+}
+
+TEST_CASE("readiness: a source that never syncs holds 404s back for its staleness limit, not for good") {
+  fake_upstream up;
+  for (int i = 0; i < 3; ++i) up.script(fault::http_status(500));
+  auto cfg = sync_config(up);
+  cfg.upstream.max_attempts = 1;
+  cfg.upstream.staleness_limit = std::chrono::minutes(10);
+  std::atomic<std::int64_t> clock{now_us};
+  running_mirror m({}, cfg, now_us, true, nullptr, [&clock] { return clock.load(); });
+  REQUIRE_FALSE(m.await_sync_runs(1).ok);
+  CHECK(http_get(m.port(), "/v0.1/servers/io.github.absent%2Fx/versions").status == 503);
+  clock += 11 * 60'000'000LL;
+  CHECK(http_get(m.port(), "/v0.1/servers/io.github.absent%2Fx/versions").status == 404);
+  CHECK(http_get(m.port(), "/v0.1/health").body.find(R"("status":"stale")") != std::string::npos);
 }

@@ -180,6 +180,10 @@ TEST_CASE("0007 -> 0008: mirrored rows become the source \"upstream\"'s, the syn
         "1, 'upstream', 0, 0, 1, NULL, NULL);"
         "INSERT INTO served_versions VALUES ('b/local', '1.0.0', '{\"v\":3}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
         "1, 'local', 0, 0, 3, NULL, NULL);"
+        "INSERT INTO server_versions VALUES ('c/shared', '1.0.0', '{\"v\":4}', 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'upstream', 0, 0, 4, NULL);"
+        "INSERT INTO served_versions VALUES ('c/shared', '1.0.0', NULL, 'active', NULL, 't', 0, 't', 0, 't', 0, "
+        "1, 'local', 0, 0, 4, NULL, NULL);"
         "INSERT INTO mirror_state VALUES ('sync.watermark_us', '42'), ('sync.upstream', 'http://up');";
     REQUIRE(sqlite3_exec(h, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(h);
@@ -196,5 +200,7 @@ TEST_CASE("0007 -> 0008: mirrored rows become the source \"upstream\"'s, the syn
   CHECK(plain->data.server_json == R"({"v":1})");  // shared bytes found through the origin
   CHECK(plain->origin == "upstream");
   CHECK(r.get("b/local", "1.0.0", false)->origin.empty());
+  // A local server that shared a mirrored row's bytes (0006) keeps them: it has no source to share with.
+  CHECK(r.get("c/shared", "1.0.0", false)->data.server_json == R"({"v":4})");
   CHECK(r.mirrored_versions("a/plain").at(0).origin == "upstream");
 }
