@@ -53,18 +53,20 @@ void bulk_apply::state::remove_unlisted() {
     }
   }
   if (!options.keep_only) return;
-  std::vector<std::array<std::string, 3>> doomed;  // name, version, bytes
+  // Keys only: a full walk lists nearly every row, and only the few doomed ones need their bytes.
+  std::vector<std::pair<std::string, std::string>> doomed;
   {
     auto g = w.all_keys_.run();
     g.bind(1, std::string_view(options.origin));
     while (g.step()) {
       std::pair<std::string, std::string> key{std::string(g.text(0)), std::string(g.text(1))};
-      if (!options.keep_only->count(key))
-        doomed.push_back({std::move(key.first), std::move(key.second), std::string(g.text(2))});
+      if (!options.keep_only->count(key)) doomed.push_back(std::move(key));
     }
   }
-  for (const auto& [name, version, bytes] : doomed) {
-    w.remove_mirrored(name, version, options.origin, bytes);
+  for (const auto& [name, version] : doomed) {
+    for (const auto& r : w.mirrored_rows(name))
+      if (r.origin == options.origin && r.data.version == version)
+        w.remove_mirrored(name, version, options.origin, r.data.server_json);
     removed(name);
   }
 }
