@@ -20,7 +20,7 @@ response sync_status(const mirror_hooks& hooks);
 // GET /v0.1/x/<namespace>/changes?since=<seq>&limit=<n>: the change feed, oldest first.
 response changes(const target& t, store::reader& db);
 // GET /v0.1/x/<namespace>/info: what a replica needs to know of this instance.
-response instance_info(const service_options& options, const mirror_hooks& hooks, store::reader& db);
+response instance_info(const service_options& options, store::reader& db);
 response trigger_sync(std::string_view authorization, const mirror_hooks& hooks);
 // POST /v0.1/x/<namespace>/reload (bearer token): starts re-reading the curation file; 202
 // with the job's status document and its URL (Location: reload/<id>).

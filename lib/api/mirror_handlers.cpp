@@ -177,7 +177,7 @@ response changes(const target& t, store::reader& db) {
   return r;
 }
 
-response instance_info(const service_options& options, const mirror_hooks&, store::reader& db) {
+response instance_info(const service_options& options, store::reader& db) {
   const auto& sources = options.sources;
   std::string id;
   std::int64_t seq = 0, pruned = 0;

@@ -48,7 +48,7 @@ constexpr route table[] = {
     {true, "/x/{namespace}/changes", get_head, true, nullptr,
      [](const route_call& c) { return handlers::changes(c.t, c.ctx.reader()); }, {}},
     {true, "/x/{namespace}/info", get_head, false, nullptr,
-     [](const route_call& c) { return handlers::instance_info(c.ctx.options, c.ctx.hooks, c.ctx.reader()); }, {}},
+     [](const route_call& c) { return handlers::instance_info(c.ctx.options, c.ctx.reader()); }, {}},
     {true, "/x/{namespace}/sync-status", get_head, false,
      [](const route_context& c) { return bool(c.hooks.sync_status); },
      [](const route_call& c) { return handlers::sync_status(c.ctx.hooks); }, {}},

@@ -4,7 +4,7 @@
 
 namespace mirror::store {
 
-picked_source pick_source(std::span<const row> all, std::span<const std::string> order) {
+picked_source pick_source(std::vector<row> all, std::span<const std::string> order) {
   picked_source out;
   for (const auto& origin : order) {
     const bool holds = std::any_of(all.begin(), all.end(), [&](const row& r) { return r.origin == origin; });
@@ -14,8 +14,8 @@ picked_source pick_source(std::span<const row> all, std::span<const std::string>
     else
       out.shadowed.push_back(origin);
   }
-  for (const auto& r : all)
-    if (!out.origin.empty() && r.origin == out.origin) out.rows.push_back(r);
+  std::erase_if(all, [&](const row& r) { return out.origin.empty() || r.origin != out.origin; });
+  out.rows = std::move(all);
   return out;
 }
 

@@ -17,7 +17,9 @@ struct picked_source {
   std::vector<std::string> shadowed;  // later sources that hold the name too, in order
 };
 
-picked_source pick_source(std::span<const row> all, std::span<const std::string> order);
+// Takes the name's rows of every source and keeps the winner's in place (no copy: the writer does
+// this for every name it refreshes).
+picked_source pick_source(std::vector<row> all, std::span<const std::string> order);
 
 // `["b","c"]` (source names are [A-Za-z0-9_-], config::parse checks); "" for none.
 std::string shadows_json(std::span<const std::string> shadowed);

@@ -78,9 +78,9 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
   recurate_result counts;
   for (const auto& name : names) {
     if (scope && !scope->may_affect(name)) continue;  // no need to read its rows
-    const auto mirrored = mirrored_rows(name);
-    if (scope && !scope->affects(name, pick_source(mirrored, sources_).rows, now_us)) continue;
-    refresh_name(name, mirrored, now_us, seq, refresh_mode::recurate, &counts);
+    const auto picked = pick_source(mirrored_rows(name), sources_);
+    if (scope && !scope->affects(name, picked.rows, now_us)) continue;
+    refresh_name(name, picked, now_us, seq, refresh_mode::recurate, &counts);
     ++counts.names;
   }
   if (last) {
@@ -140,10 +140,10 @@ void writer::remove_mirrored(std::string_view name, std::string_view version, st
 
 void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq,
                           refresh_mode mode, recurate_result* counts) {
-  refresh_name(name, mirrored_rows(name), now_us, seq, mode, counts);
+  refresh_name(name, pick_source(mirrored_rows(name), sources_), now_us, seq, mode, counts);
 }
 
-void writer::refresh_name(std::string_view name, std::span<const row> all_sources, std::int64_t now_us,
+void writer::refresh_name(std::string_view name, const picked_source& picked, std::int64_t now_us,
                           std::int64_t& seq, refresh_mode mode, recurate_result* counts) {
   std::vector<row> have;
   {
@@ -151,7 +151,6 @@ void writer::refresh_name(std::string_view name, std::span<const row> all_source
     g.bind(1, name);
     while (g.step()) have.push_back(decode_row(g));
   }
-  const auto picked = pick_source(all_sources, sources_);
   const std::span<const row> mirrored = picked.rows;
   auto want = curator_->serve(name, mirrored, now_us);
   const auto shadows = shadows_json(picked.shadowed);

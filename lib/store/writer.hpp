@@ -18,6 +18,7 @@
 #include "store/change.hpp"
 #include "store/connection.hpp"
 #include "store/curator.hpp"
+#include "store/precedence.hpp"
 #include "store/sync_state.hpp"
 #include "store/statement.hpp"
 
@@ -159,8 +160,9 @@ class writer {
   // ++seq. Counts go to `counts` when given.
   void refresh_name(std::string_view name, std::int64_t now_us, std::int64_t& seq, refresh_mode mode,
                     recurate_result* counts);
-  void refresh_name(std::string_view name, std::span<const row> mirrored, std::int64_t now_us,
-                    std::int64_t& seq, refresh_mode mode, recurate_result* counts);
+  // The core: `picked` is the name's rows of the winning source (store/precedence.hpp).
+  void refresh_name(std::string_view name, const picked_source& picked, std::int64_t now_us, std::int64_t& seq,
+                    refresh_mode mode, recurate_result* counts);
   std::vector<row> mirrored_rows(std::string_view name);
   // Drops one mirrored row (a served row sharing its bytes gets its own copy first, as in
   // apply_one); the caller refreshes the name.
