@@ -29,4 +29,13 @@ std::string shadows_json(std::span<const std::string> shadowed) {
   return out + "]";
 }
 
+void stamp_provenance(std::vector<served>& want, const picked_source& picked) {
+  const auto shadows = shadows_json(picked.shadowed);
+  for (auto& w : want) {
+    if (w.source == model::source::local) continue;  // local servers win over every source
+    w.origin = picked.origin;
+    if (!shadows.empty()) w.shadows = shadows;
+  }
+}
+
 }  // namespace mirror::store

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/curator.hpp"
 #include "store/row.hpp"
 
 namespace mirror::store {
@@ -23,5 +24,8 @@ picked_source pick_source(std::vector<row> all, std::span<const std::string> ord
 
 // `["b","c"]` (source names are [A-Za-z0-9_-], config::parse checks); "" for none.
 std::string shadows_json(std::span<const std::string> shadowed);
+
+// Sets each served row's source and the sources it shadows, as picked (local servers have none).
+void stamp_provenance(std::vector<served>& want, const picked_source& picked);
 
 }  // namespace mirror::store

@@ -4,12 +4,14 @@
 
 #include "store/change_seq.hpp"
 #include "store/row_columns.hpp"
+#include "store/list_shape.hpp"
 #include "store/search_index.hpp"
 
 namespace mirror::store {
 
 using detail::decode_row;
 using detail::select_columns;
+using namespace detail;
 
 namespace {
 
@@ -26,28 +28,6 @@ tables tables_of(view v, std::string_view prefix = {}, std::string_view origin =
   for (const char c : origin) quoted += c == '\'' ? std::string("''") : std::string(1, c);
   return {"(SELECT * FROM server_versions WHERE origin = '" + quoted + "')", "server_names",
           select_columns(prefix, false)};
-}
-
-enum : unsigned {
-  f_search = 1u << 0,
-  f_updated_since = 1u << 1,
-  f_latest_only = 1u << 2,
-  f_exact_version = 1u << 3,
-  f_include_deleted = 1u << 4,
-  f_cursor_name = 1u << 5,
-  f_cursor_name_version = 2u << 5,
-  f_search_indexed = 1u << 7,  // search, its candidates from the trigram index (served view only)
-};
-
-unsigned shape_of(const model::list_query& q) {
-  unsigned bits = 0;
-  if (!q.search.empty()) bits |= f_search;
-  if (q.updated_since_us) bits |= f_updated_since;
-  if (q.latest_only) bits |= f_latest_only;
-  if (q.exact_version) bits |= f_exact_version;
-  if (q.include_deleted) bits |= f_include_deleted;
-  if (q.after) bits |= q.after->version ? f_cursor_name_version : f_cursor_name;
-  return bits;
 }
 
 // Parameters are numbered by meaning, so one binding routine serves every shape:
@@ -83,6 +63,11 @@ std::string list_sql(unsigned bits, view which, std::string_view origin) {
   if (bits & f_exact_version) add(v + "version = ?5");
   if (bits & f_latest_only) add(v + "is_latest = 1");
   if (!(bits & f_include_deleted)) add(v + "status <> 'deleted'");
+  if (bits & f_overlay) {
+    const std::string q = search ? "v." : "served_versions.";
+    add("NOT EXISTS (SELECT 1 FROM view_versions d WHERE d.view = ?8 AND d.name = " + q + "name AND d.version = " +
+        q + "version)");
+  }
   if (!search)
     return fmt::format("SELECT {} FROM {}{} ORDER BY name, version LIMIT ?6", t.columns, t.versions, where);
   return fmt::format("SELECT {} FROM {} n CROSS JOIN {} v ON v.name = n.name{} "
@@ -142,12 +127,18 @@ bool reader::use_search_index(const std::string& fts_query) {
 statement& reader::list_statement(const model::list_query& q, bool indexed) {
   unsigned bits = shape_of(q);
   if (indexed) bits = (bits & ~unsigned{f_search}) | f_search_indexed;
+  if (!overlay_.empty() && view_ == view::served) bits |= f_overlay;
   auto& slot = list_cache_.at(bits);
   if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits, view_, origin_));
   return *slot;
 }
 
 std::vector<row> reader::list(const model::list_query& q) {
+  if (!overlay_.empty() && view_ == view::served) return view_list(q);
+  return list_rows(q);
+}
+
+std::vector<row> reader::list_rows(const model::list_query& q) {
   std::optional<std::string> fts_query;
   if (!q.search.empty() && view_ == view::served) fts_query = trigram_query(q.search);
   const bool indexed = fts_query && use_search_index(*fts_query);
@@ -162,6 +153,7 @@ std::vector<row> reader::list(const model::list_query& q) {
   if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
   g.bind(6, static_cast<std::int64_t>(q.limit));
   if (indexed) g.bind(7, std::string_view(*fts_query));
+  if (!overlay_.empty() && view_ == view::served) g.bind(8, std::string_view(overlay_));
   std::vector<row> rows;
   rows.reserve(static_cast<std::size_t>(q.limit));
   while (g.step()) rows.push_back(decode_row(g));
@@ -169,6 +161,11 @@ std::vector<row> reader::list(const model::list_query& q) {
 }
 
 std::vector<row> reader::versions(std::string_view name, bool include_deleted) {
+  if (!overlay_.empty()) {
+    auto rows = view_rows_of(name);
+    if (!include_deleted) std::erase_if(rows, [](const row& r) { return r.data.official.status == model::status::deleted; });
+    return rows;
+  }
   auto g = (include_deleted ? versions_all_ : versions_visible_).run();
   g.bind(1, name);
   std::vector<row> rows;
@@ -178,6 +175,13 @@ std::vector<row> reader::versions(std::string_view name, bool include_deleted) {
 
 std::optional<row> reader::get(std::string_view name, std::string_view version,
                                bool include_deleted) {
+  if (!overlay_.empty()) {
+    bool hidden = false;
+    if (auto own = view_row(name, version, hidden); own || hidden) {
+      if (hidden || (!include_deleted && own->data.official.status == model::status::deleted)) return std::nullopt;
+      return own;
+    }
+  }
   auto g = get_.run();
   g.bind(1, name).bind(2, version);
   if (!g.step()) return std::nullopt;
@@ -187,6 +191,13 @@ std::optional<row> reader::get(std::string_view name, std::string_view version,
 }
 
 std::optional<row> reader::latest(std::string_view name, bool include_deleted) {
+  if (!overlay_.empty()) {
+    for (auto& r : view_rows_of(name))
+      if (r.data.official.is_latest)
+        return !include_deleted && r.data.official.status == model::status::deleted ? std::nullopt
+                                                                                      : std::optional<row>(std::move(r));
+    return std::nullopt;
+  }
   auto g = latest_.run();
   g.bind(1, name);
   if (!g.step()) return std::nullopt;
@@ -212,8 +223,13 @@ std::vector<std::string> reader::mirrored_names() {
 }
 
 std::vector<change> reader::changes(std::int64_t since, int limit) {
-  auto g = changes_.run();
+  if (!overlay_.empty() && !view_changes_)
+    view_changes_ = std::make_unique<statement>(
+        conn_.handle(),
+        "SELECT seq, at_us, name, version, kind FROM view_changes WHERE seq > ?1 AND view = ?3 ORDER BY seq LIMIT ?2");
+  auto g = (overlay_.empty() ? changes_ : *view_changes_).run();
   g.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
+  if (!overlay_.empty()) g.bind(3, std::string_view(overlay_));
   std::vector<change> out;
   while (g.step()) {
     change c;
@@ -237,11 +253,16 @@ std::int64_t reader::count_names() {
   return g.step() ? g.integer(0) : 0;
 }
 
-std::int64_t reader::change_seq() { return read_change_seq(change_seq_); }
+std::int64_t reader::change_seq() {
+  if (overlay_.empty()) return read_change_seq(change_seq_);
+  const auto key = view_key("seq");
+  return stored_integer(key, state(key).value_or("0"));
+}
 
 store::sync_state reader::sync_state(std::string_view origin) { return detail::read_sync_state(state_, origin); }
 
 bool reader::serves_name(std::string_view name) {
+  if (!overlay_.empty()) return !view_rows_of(name).empty();
   auto g = serves_name_.run();
   g.bind(1, name);
   return g.step();
@@ -255,7 +276,7 @@ std::optional<std::string> reader::state(std::string_view key) {
 }
 
 std::int64_t reader::changes_pruned_through() {
-  constexpr std::string_view key = "changes.pruned_through";
+  const std::string key = overlay_.empty() ? "changes.pruned_through" : view_key("pruned_through");
   return stored_integer(key, state(key).value_or("0"));
 }
 

@@ -37,6 +37,12 @@ class reader {
   static reader open(const std::filesystem::path& file, view v = view::served, std::uint64_t mmap_bytes = 0,
                      std::string mirrored_origin = "upstream");
 
+  // Which catalog the served-view queries read: "" the root's, else a view's (0009_views.sql):
+  // the root's rows with the view's own rows overlaid (store/reader_views.cpp). list, versions,
+  // get, latest, serves_name, the change feed and its positions follow it; counts stay the root's.
+  void set_view(std::string_view name);
+  const std::string& current_view() const { return overlay_; }
+
   // `GET /servers`: rows strictly after q.after in (name, version) byte order, filtered, at most
   // q.limit of them (docs/upstream-api.md: Order and pagination).
   std::vector<row> list(const model::list_query& q);
@@ -92,6 +98,12 @@ class reader {
 
  private:
   statement& list_statement(const model::list_query& q, bool indexed);
+  // The view's halves of the queries above (store/reader_views.cpp).
+  std::vector<row> list_rows(const model::list_query& q);
+  std::vector<row> view_list(const model::list_query& q);
+  std::vector<row> view_rows_of(std::string_view name);
+  std::optional<row> view_row(std::string_view name, std::string_view version, bool& hidden);
+  std::string view_key(std::string_view what) const { return "view." + overlay_ + "." + std::string(what); }
   bool use_search_index(const std::string& fts_query);
   connection conn_;
   view view_;
@@ -100,7 +112,10 @@ class reader {
       change_seq_, changes_, mirrored_, state_, serves_name_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version), 7 search from the index.
-  std::array<std::unique_ptr<statement>, 256> list_cache_;
+  std::array<std::unique_ptr<statement>, 512> list_cache_;  // bit 8: the view's overlay of the root's rows
+  std::array<std::unique_ptr<statement>, 128> view_list_cache_;  // the view's own rows
+  std::unique_ptr<statement> view_name_rows_, view_one_row_, view_changes_;
+  std::string overlay_;
   std::unique_ptr<statement> search_probe_;  // prepared on the first search
   std::uint64_t indexed_searches_ = 0;
 };

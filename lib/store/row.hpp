@@ -23,6 +23,7 @@ struct row {
   // Served rows: the `_meta["<namespace>/curation"]` object (JSON text) when a curation rule
   // changed this version; always empty for mirrored rows.
   std::optional<std::string> curation;
+  friend bool operator==(const row&, const row&) = default;
 };
 
 }  // namespace mirror::store

@@ -12,28 +12,29 @@ model::source parse_source(std::string_view text) {
   throw error("unknown source in database: " + std::string(text));
 }
 
-row decode_row(const statement::guard& g) {
+row decode_row(const statement::guard& g, int first) {
+  const int n = g.columns() - first;
   row r;
   auto& d = r.data;
-  d.name = g.text(0);
-  d.version = g.text(1);
-  d.server_json = g.text(2);
-  auto st = model::parse_status(g.text(3));
-  if (!st) throw error("unknown status in database: " + std::string(g.text(3)));
+  d.name = g.text(first + 0);
+  d.version = g.text(first + 1);
+  d.server_json = g.text(first + 2);
+  auto st = model::parse_status(g.text(first + 3));
+  if (!st) throw error("unknown status in database: " + std::string(g.text(first + 3)));
   d.official.status = *st;
-  if (!g.is_null(4)) d.official.status_message = std::string(g.text(4));
-  d.official.status_changed_at = {std::string(g.text(5)), g.integer(6)};
-  d.official.published_at = {std::string(g.text(7)), g.integer(8)};
-  d.official.updated_at = {std::string(g.text(9)), g.integer(10)};
-  d.official.is_latest = g.integer(11) != 0;
-  r.source = parse_source(g.text(12));
-  r.first_seen_us = g.integer(13);
-  r.last_changed_us = g.integer(14);
-  r.change_seq = g.integer(15);
-  if (!g.is_null(16)) d.relayed_meta = std::string(g.text(16));
-  if (!g.is_null(17)) r.origin = std::string(g.text(17));
-  if (g.columns() > 18 && !g.is_null(18)) r.curation = std::string(g.text(18));
-  if (g.columns() > 19 && !g.is_null(19)) r.shadows = std::string(g.text(19));
+  if (!g.is_null(first + 4)) d.official.status_message = std::string(g.text(first + 4));
+  d.official.status_changed_at = {std::string(g.text(first + 5)), g.integer(first + 6)};
+  d.official.published_at = {std::string(g.text(first + 7)), g.integer(first + 8)};
+  d.official.updated_at = {std::string(g.text(first + 9)), g.integer(first + 10)};
+  d.official.is_latest = g.integer(first + 11) != 0;
+  r.source = parse_source(g.text(first + 12));
+  r.first_seen_us = g.integer(first + 13);
+  r.last_changed_us = g.integer(first + 14);
+  r.change_seq = g.integer(first + 15);
+  if (!g.is_null(first + 16)) d.relayed_meta = std::string(g.text(first + 16));
+  if (!g.is_null(first + 17)) r.origin = std::string(g.text(first + 17));
+  if (n > 18 && !g.is_null(first + 18)) r.curation = std::string(g.text(first + 18));
+  if (n > 19 && !g.is_null(first + 19)) r.shadows = std::string(g.text(first + 19));
   return r;
 }
 
@@ -51,7 +52,7 @@ statement::guard& bind_version(statement::guard& g, const model::server_version&
       .bind(11, o.updated_at.us);
 }
 
-std::string select_columns(std::string_view prefix, bool has_curation) {
+std::string select_columns(std::string_view prefix, bool has_curation, std::string_view table) {
   std::string out;
   std::string_view rest = row_columns;
   while (!rest.empty()) {
@@ -62,7 +63,7 @@ std::string select_columns(std::string_view prefix, bool has_curation) {
       // A served row's NULL bytes are the mirrored row's (0006_served_bytes_shared.sql). SQLite
       // evaluates COALESCE's arguments lazily: the subquery runs only for shared rows, one seek
       // of server_versions' (name, origin, version) key each.
-      const std::string outer = prefix.empty() ? std::string("served_versions.") : std::string(prefix);
+      const std::string outer = prefix.empty() ? std::string(table) + "." : std::string(prefix);
       out += "COALESCE(" + outer + "server_json, (SELECT m.server_json FROM server_versions m WHERE m.name = " +
              outer + "name AND m.origin = " + outer + "origin AND m.version = " + outer + "version))";
     } else {

@@ -17,10 +17,11 @@ inline constexpr const char* row_columns =
 // The 20 columns every row query selects: row_columns plus `curation` and `shadows`
 // (served_versions), or NULLs in their place (server_versions has no such columns). `prefix` qualifies each column
 // ("v." in joins). For served_versions the bytes are its own or, when NULL, the mirrored row's.
-std::string select_columns(std::string_view prefix, bool served);
+// `table`: the served table whose NULL bytes are read from server_versions (view_versions too).
+std::string select_columns(std::string_view prefix, bool served, std::string_view table = "served_versions");
 
-// Decodes row_columns (18) or select_columns (20) from column 0 on.
-row decode_row(const statement::guard& g);
+// Decodes row_columns (18) or select_columns (20) from column `first` on.
+row decode_row(const statement::guard& g, int first = 0);
 
 model::source parse_source(std::string_view text);
 

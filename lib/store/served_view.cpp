@@ -32,9 +32,11 @@ void writer::set_sources(std::vector<std::string> order) {
   if (!order.empty()) sources_ = std::move(order);
 }
 
-std::string writer::view_hash() const {
-  if (sources_.size() == 1 && sources_.front() == "upstream") return curator_->hash();
-  std::string out = curator_->hash() + ";sources";
+std::string writer::view_hash() const { return view_hash(*curator_); }
+
+std::string writer::view_hash(const curator& rules) const {
+  if (sources_.size() == 1 && sources_.front() == "upstream") return rules.hash();
+  std::string out = rules.hash() + ";sources";
   for (const auto& s : sources_) out += ":" + s;
   return out;
 }
@@ -55,12 +57,18 @@ std::int64_t writer::count_all_names() {
 }
 
 void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, std::size_t max_names,
-                           std::int64_t now_us) {
+                           std::int64_t now_us, const std::string* view) {
   max_names = std::max<std::size_t>(max_names, 1);
+  const view_spec* only = nullptr;
+  for (const auto& v : views_)
+    if (view && v.name == *view) only = &v;
+  if (view && !only) throw std::invalid_argument("no such view: " + *view);
+  const std::string hash_key = only ? "view." + only->name + ".hash" : "curation.hash";
+  const curator& rules = only ? *only->rules : *curator_;
   transaction tx(conn_);
   std::int64_t seq = change_seq();
   const std::int64_t first_seq = seq;
-  if (!p.started) set_state("curation.hash", rebuilding_marker);
+  if (!p.started) set_state(hash_key, rebuilding_marker);
   std::vector<std::string> names;
   {
     auto g = names_after_.run();
@@ -68,9 +76,16 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
     while (g.step()) names.emplace_back(g.text(0));
   }
   const bool last = names.size() < max_names;
-  // The curator's own names (local servers) in this step's range; the last step takes the rest.
+  // The rules' own names (local servers), and a view's names it alone holds, in this step's
+  // range; the last step takes the rest.
   const std::string bound = last ? std::string() : names.back();
-  for (auto& own : curator_->own_names())
+  auto extra = rules.own_names();
+  if (only)
+    for (auto& n : view_tables_->names(only->name)) extra.push_back(std::move(n));
+  else
+    for (const auto& v : views_)
+      for (auto& n : v.rules->own_names()) extra.push_back(std::move(n));
+  for (auto& own : extra)
     if (own > p.after && (last || own < bound)) names.push_back(std::move(own));
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -80,11 +95,16 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
     if (scope && !scope->may_affect(name)) continue;  // no need to read its rows
     const auto picked = pick_source(mirrored_rows(name), sources_);
     if (scope && !scope->affects(name, picked.rows, now_us)) continue;
-    refresh_name(name, picked, now_us, seq, refresh_mode::recurate, &counts);
+    if (only) {
+      const auto root = served_rows(name);
+      refresh_view(*only, name, picked, root, root, now_us, refresh_mode::recurate, &counts);
+    } else {
+      refresh_name(name, picked, now_us, seq, refresh_mode::recurate, &counts);
+    }
     ++counts.names;
   }
   if (last) {
-    set_state("curation.hash", view_hash());
+    set_state(hash_key, only ? view_hash(rules) : view_hash());
     prune_changes(now_us);
   }
   if (seq != first_seq) set_state("change_seq", std::to_string(seq));
@@ -96,7 +116,7 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
   p.names_done += names.size();
   p.counts += counts;
   p.counts.change_seq = seq;
-  rebuilding_ = !last;
+  if (!only) rebuilding_ = !last;
 }
 
 recurate_result writer::recurate(std::int64_t now_us) {
@@ -119,9 +139,21 @@ void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result
     while (g.step()) names.emplace(g.text(0));
   }
   for (auto& n : curator_->own_names()) names.insert(std::move(n));
+  for (const auto& v : views_) {
+    for (auto& n : v.rules->own_names()) names.insert(std::move(n));
+    for (auto& n : view_tables_->names(v.name)) names.insert(std::move(n));
+  }
   for (const auto& name : names) refresh_name(name, now_us, seq, refresh_mode::recurate, &counts);
   counts.names = names.size();  // every one recomputed
   set_state("curation.hash", view_hash());
+}
+
+std::vector<row> writer::served_rows(std::string_view name) {
+  std::vector<row> rows;
+  auto g = served_rows_.run();
+  g.bind(1, name);
+  while (g.step()) rows.push_back(decode_row(g));
+  return rows;
 }
 
 std::vector<row> writer::mirrored_rows(std::string_view name) {
@@ -135,6 +167,7 @@ std::vector<row> writer::mirrored_rows(std::string_view name) {
 void writer::remove_mirrored(std::string_view name, std::string_view version, std::string_view origin,
                              std::string_view bytes) {
   served_detach_.run().bind(1, name).bind(2, version).bind(3, bytes).bind(4, origin).exec();
+  for (const auto& v : views_) view_tables_->detach(v.name, name, version, origin, bytes);
   remove_row_.run().bind(1, name).bind(2, version).bind(3, origin).exec();
 }
 
@@ -145,20 +178,18 @@ void writer::refresh_name(std::string_view name, std::int64_t now_us, std::int64
 
 void writer::refresh_name(std::string_view name, const picked_source& picked, std::int64_t now_us,
                           std::int64_t& seq, refresh_mode mode, recurate_result* counts) {
-  std::vector<row> have;
-  {
-    auto g = served_rows_.run();
-    g.bind(1, name);
-    while (g.step()) have.push_back(decode_row(g));
-  }
+  const auto [before, after] = refresh_root(name, picked, now_us, seq, mode, counts);
+  for (const auto& v : views_) refresh_view(v, name, picked, before, after, now_us, mode, nullptr);
+}
+
+std::pair<std::vector<row>, std::vector<row>> writer::refresh_root(std::string_view name, const picked_source& picked,
+                                                                   std::int64_t now_us, std::int64_t& seq,
+                                                                   refresh_mode mode, recurate_result* counts) {
+  std::vector<row> have = served_rows(name);
+  std::vector<row> now_rows;  // the root's rows after, as written
   const std::span<const row> mirrored = picked.rows;
   auto want = curator_->serve(name, mirrored, now_us);
-  const auto shadows = shadows_json(picked.shadowed);
-  for (auto& w : want) {
-    if (w.source == model::source::local) continue;  // local servers win over every source
-    w.origin = picked.origin;
-    if (!shadows.empty()) w.shadows = shadows;
-  }
+  stamp_provenance(want, picked);
   std::map<std::string_view, const row*> old_by_version;
   std::optional<std::string> old_latest, new_latest;
   for (const auto& h : have) {
@@ -216,6 +247,15 @@ void writer::refresh_name(std::string_view name, const picked_source& picked, st
     else
       g.bind(19, std::string_view(w.origin));
     g.exec();
+    row& r = now_rows.emplace_back();
+    r.data = w.data;
+    r.source = w.source;
+    r.first_seen_us = first_seen_us;
+    r.last_changed_us = now_us;
+    r.change_seq = s;
+    r.origin = w.origin;
+    r.shadows = w.shadows;
+    r.curation = w.curation;
   };
   // The unique latest index allows one flagged row per name at every step, so the old flag is
   // cleared before any row is written; the old latest row is rewritten below either way.
@@ -226,7 +266,10 @@ void writer::refresh_name(std::string_view name, const picked_source& picked, st
   for (const auto& w : want) {
     auto it = old_by_version.find(w.data.version);
     const row* old = it == old_by_version.end() ? nullptr : it->second;
-    if (old && same_served(*old, w)) continue;
+    if (old && same_served(*old, w)) {
+      now_rows.push_back(*old);
+      continue;
+    }
     if (old) {
       row flagged = *old;
       flagged.data.official.is_latest = w.data.official.is_latest;
@@ -244,12 +287,16 @@ void writer::refresh_name(std::string_view name, const picked_source& picked, st
     write(w, old ? old->first_seen_us : now_us, seq);
   }
   // A name that is no longer served at all needs no "no latest left" record beside its removals.
-  if (!latest_moves || want.empty()) return;
-  ++seq;
-  for (const auto& [w, first_seen_us] : flag_only) write(*w, first_seen_us, seq);
-  record(seq, now_us, name, new_latest ? std::optional<std::string_view>(*new_latest) : std::nullopt,
-         change_kind::latest_moved);
-  if (counts) ++counts->latest_moved;
+  if (latest_moves && !want.empty()) {
+    ++seq;
+    for (const auto& [w, first_seen_us] : flag_only) write(*w, first_seen_us, seq);
+    record(seq, now_us, name, new_latest ? std::optional<std::string_view>(*new_latest) : std::nullopt,
+           change_kind::latest_moved);
+    if (counts) ++counts->latest_moved;
+  } else {
+    for (const auto& [w, first_seen_us] : flag_only) now_rows.push_back(*old_by_version.at(w->data.version));
+  }
+  return {std::move(have), std::move(now_rows)};
 }
 
 }  // namespace mirror::store

@@ -117,7 +117,9 @@ writer::writer(connection conn)
                    "SELECT name FROM server_names WHERE name > ?1 UNION "
                    "SELECT name FROM served_names WHERE name > ?1 ORDER BY 1 LIMIT ?2"),
       count_names_(conn_.handle(),
-                   "SELECT count(*) FROM (SELECT name FROM server_names UNION SELECT name FROM served_names)") {}
+                   "SELECT count(*) FROM (SELECT name FROM server_names UNION SELECT name FROM served_names)") {
+  view_tables_ = std::make_unique<view_tables>(conn_.handle());
+}
 
 void writer::record(std::int64_t seq, std::int64_t now_us, std::string_view name,
                     std::optional<std::string_view> version, change_kind kind) {
@@ -160,6 +162,12 @@ std::int64_t writer::change_seq() { return change_seq_value(state("change_seq").
 
 void writer::prune_changes(std::int64_t now_us) {
   const std::int64_t cutoff = now_us - change_retention_.count();
+  for (const auto& v : views_) {
+    const auto pruned = view_tables_->prune(v.name, cutoff);
+    const auto view_key = "view." + v.name + ".pruned_through";
+    if (pruned && *pruned > stored_integer(view_key, state(view_key).value_or("0")))
+      set_state(view_key, std::to_string(*pruned));
+  }
   std::optional<std::int64_t> last;
   {
     auto g = last_pruned_.run();
@@ -227,6 +235,8 @@ writer::apply_outcome writer::apply_one(const incoming& in, model::source source
         .bind(3, std::string_view(existing->data.server_json))
         .bind(4, origin)
         .exec();
+    for (const auto& v : views_)
+      view_tables_->detach(v.name, d.name, d.version, origin, existing->data.server_json);
   }
   // A bare server.json keeps the row's relayed blocks (bound by reference: SQLite reads it at exec).
   const std::optional<std::string>& relayed =

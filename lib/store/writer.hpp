@@ -21,6 +21,7 @@
 #include "store/precedence.hpp"
 #include "store/sync_state.hpp"
 #include "store/statement.hpp"
+#include "store/view_tables.hpp"
 
 namespace mirror::store {
 
@@ -87,6 +88,19 @@ struct apply_options {
   std::shared_ptr<const std::set<std::pair<std::string, std::string>, std::less<>>> keep_only{};
 };
 
+// A view (config `views:`, 0009_views.sql): a name and the rules that make its catalog from the
+// same mirrored rows as the root's.
+struct view_spec {
+  std::string name;
+  std::shared_ptr<const curator> rules;
+};
+
+// Where the root's and each view's change feeds are (the response cache's generations).
+struct feed_positions {
+  std::int64_t root = 0;
+  std::vector<std::int64_t> views;  // in writer::set_views order
+};
+
 class writer {
  public:
   explicit writer(connection conn);
@@ -105,6 +119,18 @@ class writer {
   // the view's identity: with another order, needs_recurate() is true.
   void set_sources(std::vector<std::string> order);
   const curator& current_curator() const { return *curator_; }
+  // The configured views, each kept in step with the root from the next write on. Views stored
+  // but not listed are dropped, and a view whose rules differ from those it was built with is
+  // rebuilt, by prepare_views().
+  void set_views(std::vector<view_spec> views);
+  const std::vector<view_spec>& views() const { return views_; }
+  // A reload's new rules for one view (a listed one); recurate_step(..., view) applies them.
+  void set_view_rules(std::string_view view, std::shared_ptr<const curator> rules);
+  // Drops unlisted views and rebuilds stale ones, one transaction each; the names rebuilt.
+  // A view built for the first time records nothing in its feed (it starts at 0).
+  std::size_t prepare_views(std::int64_t now_us);
+  bool view_needs_rebuild(std::string_view view);
+  feed_positions positions();
   // True when the served view was built with other rules than the current curator's.
   bool needs_recurate();
   // Rebuilds the served view of every name (mirrored, served or the curator's own) in one
@@ -116,8 +142,9 @@ class writer {
   // From the first step to the last the stored hash says the view is being rebuilt: apply()
   // meanwhile refreshes only its own names, and a restart before the last step (another
   // writer) sees needs_recurate() and rebuilds everything. `p` advances only on commit.
+  // `view`: rebuild that view only (its rules changed, the root's did not).
   void recurate_step(recurate_progress& p, const recurate_scope* scope, std::size_t max_names,
-                     std::int64_t now_us);
+                     std::int64_t now_us, const std::string* view = nullptr);
   // Gives up the steps (one failed): needs_recurate() is true again until a rebuild completes.
   void abandon_recurate() { rebuilding_ = false; }
   // Mirrored, served and own names: what a stepwise rebuild walks.
@@ -163,6 +190,16 @@ class writer {
   // The core: `picked` is the name's rows of the winning source (store/precedence.hpp).
   void refresh_name(std::string_view name, const picked_source& picked, std::int64_t now_us, std::int64_t& seq,
                     refresh_mode mode, recurate_result* counts);
+  // The root's half of refresh_name: the name's root rows before and after.
+  std::pair<std::vector<row>, std::vector<row>> refresh_root(std::string_view name, const picked_source& picked,
+                                                             std::int64_t now_us, std::int64_t& seq,
+                                                             refresh_mode mode, recurate_result* counts);
+  // One view's rows of a name after the root's changed from `root_before` to `root_after`
+  // (store/view_diff.hpp); counts go to `counts` when given.
+  void refresh_view(const view_spec& v, std::string_view name, const picked_source& picked,
+                    std::span<const row> root_before, std::span<const row> root_after, std::int64_t now_us,
+                    refresh_mode mode, recurate_result* counts);
+  std::vector<row> served_rows(std::string_view name);
   std::vector<row> mirrored_rows(std::string_view name);
   // Drops one mirrored row (a served row sharing its bytes gets its own copy first, as in
   // apply_one); the caller refreshes the name.
@@ -176,6 +213,9 @@ class writer {
 
   connection conn_;
   std::shared_ptr<const curator> curator_;
+  std::vector<view_spec> views_;
+  std::unique_ptr<view_tables> view_tables_;
+  std::string view_hash(const curator& rules) const;
   std::vector<std::string> sources_{"upstream"};
   // The curator's hash, and the source order unless it is the one-upstream default: what the
   // stored 'curation.hash' must equal for the view to be current.
@@ -185,6 +225,7 @@ class writer {
       served_rows_, served_upsert_, served_delete_, served_detach_, served_clear_latest_, all_names_, names_after_,
       count_names_;
   bool rebuilding_ = false;  // recurate_step is under way (the stored hash says so too)
+  bool building_first_ = false;  // prepare_views builds a new view: no feed records
   std::chrono::microseconds change_retention_ = std::chrono::hours(24 * 30);
 };
 

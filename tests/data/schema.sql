@@ -99,8 +99,45 @@ CREATE TABLE "server_versions" (
   relayed_meta       TEXT,  -- 0007
   PRIMARY KEY (name, origin, version)
 ) STRICT;
+CREATE TABLE view_changes (
+  view    TEXT    NOT NULL COLLATE BINARY,
+  seq     INTEGER NOT NULL,
+  at_us   INTEGER NOT NULL,
+  name    TEXT    NOT NULL,
+  version TEXT,
+  kind    TEXT    NOT NULL,
+  PRIMARY KEY (view, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE view_versions (
+  view               TEXT    NOT NULL COLLATE BINARY,
+  name               TEXT    NOT NULL COLLATE BINARY,
+  version            TEXT    NOT NULL COLLATE BINARY,
+  hidden             INTEGER NOT NULL CHECK (hidden IN (0, 1)),
+  server_json        TEXT,
+  status             TEXT CHECK (status IN ('active', 'deprecated', 'deleted')),
+  status_message     TEXT,
+  status_changed_at  TEXT,
+  status_changed_at_us INTEGER,
+  published_at       TEXT,
+  published_at_us    INTEGER,
+  updated_at         TEXT,
+  updated_at_us      INTEGER,
+  is_latest          INTEGER CHECK (is_latest IN (0, 1)),
+  source             TEXT CHECK (source IN ('upstream', 'import', 'seed', 'local')),
+  first_seen_us      INTEGER,
+  last_changed_us    INTEGER,
+  change_seq         INTEGER,
+  relayed_meta       TEXT,
+  origin             TEXT,
+  curation           TEXT,
+  shadows            TEXT,
+  PRIMARY KEY (view, name, version),
+  CHECK (hidden = 1 OR (status IS NOT NULL AND is_latest IS NOT NULL AND source IS NOT NULL))
+) STRICT;
 CREATE INDEX changes_by_time ON changes (at_us);
 CREATE INDEX served_versions_by_updated ON served_versions (updated_at_us);
 CREATE UNIQUE INDEX served_versions_one_latest ON served_versions (name) WHERE is_latest = 1;
 CREATE INDEX server_versions_by_updated ON server_versions (updated_at_us);
 CREATE UNIQUE INDEX server_versions_one_latest ON server_versions (name, origin) WHERE is_latest = 1;
+CREATE INDEX view_changes_by_time ON view_changes (view, at_us);
+CREATE INDEX view_versions_shown ON view_versions (view, name, version) WHERE hidden = 0;

@@ -1,0 +1,105 @@
+// The writer's half of views (0009_views.sql): which views exist, their rebuilds, and one view's
+// refresh of a name after the root's (the diff itself is store/view_diff.cpp).
+#include <algorithm>
+#include <stdexcept>
+
+#include "store/change_seq.hpp"
+#include "store/precedence.hpp"
+#include "store/transaction.hpp"
+#include "store/writer.hpp"
+
+namespace mirror::store {
+
+namespace {
+std::string seq_key(std::string_view view) { return "view." + std::string(view) + ".seq"; }
+std::string hash_key(std::string_view view) { return "view." + std::string(view) + ".hash"; }
+}  // namespace
+
+void writer::set_views(std::vector<view_spec> views) {
+  for (auto& v : views)
+    if (!v.rules) v.rules = std::make_shared<identity_curator>();
+  views_ = std::move(views);
+}
+
+void writer::set_view_rules(std::string_view view, std::shared_ptr<const curator> rules) {
+  for (auto& v : views_)
+    if (v.name == view) {
+      v.rules = rules ? std::move(rules) : std::make_shared<identity_curator>();
+      return;
+    }
+  throw std::invalid_argument("no such view: " + std::string(view));
+}
+
+bool writer::view_needs_rebuild(std::string_view view) {
+  for (const auto& v : views_)
+    if (v.name == view) return state(hash_key(view)) != view_hash(*v.rules);
+  return false;
+}
+
+std::size_t writer::prepare_views(std::int64_t now_us) {
+  std::size_t rebuilt = 0;
+  for (const auto& stored : view_tables_->stored_views()) {
+    const bool listed = std::any_of(views_.begin(), views_.end(), [&](const view_spec& v) { return v.name == stored; });
+    if (listed) continue;
+    transaction tx(conn_);
+    view_tables_->drop(stored);
+    tx.commit();
+  }
+  for (const auto& v : views_) {
+    if (!view_needs_rebuild(v.name)) continue;
+    // A view built for the first time starts its feed empty; one whose rules changed while the
+    // daemon was down records what they changed, as a reload would.
+    const bool first = !state(hash_key(v.name));
+    recurate_progress p;
+    do {
+      if (first) {
+        transaction tx(conn_);
+        view_tables_->drop(v.name);
+        tx.commit();
+      }
+      building_first_ = first;
+      try {
+        recurate_step(p, nullptr, 1u << 30, now_us, &v.name);
+      } catch (...) {
+        building_first_ = false;
+        throw;
+      }
+      building_first_ = false;
+    } while (!p.done);
+    rebuilt += p.names_done;
+  }
+  return rebuilt;
+}
+
+feed_positions writer::positions() {
+  feed_positions out;
+  out.root = change_seq();
+  for (const auto& v : views_)
+    out.views.push_back(stored_integer(seq_key(v.name), state(seq_key(v.name)).value_or("0")));
+  return out;
+}
+
+void writer::refresh_view(const view_spec& v, std::string_view name, const picked_source& picked,
+                          std::span<const row> root_before, std::span<const row> root_after, std::int64_t now_us,
+                          refresh_mode mode, recurate_result* counts) {
+  const auto delta = view_tables_->delta(v.name, name);
+  const auto before = overlay_view({root_before.begin(), root_before.end()}, delta);
+  auto want = v.rules->serve(name, picked.rows, now_us);
+  stamp_provenance(want, picked);
+  const auto key = seq_key(v.name);
+  std::int64_t seq = stored_integer(key, state(key).value_or("0"));
+  const std::int64_t first_seq = seq;
+  const auto d = diff_view_name(before, std::move(want), root_after, mode == refresh_mode::recurate, now_us, seq);
+  if (!building_first_)
+    for (const auto& r : d.records) view_tables_->record(v.name, now_us, name, r);
+  if (d.delta != delta) view_tables_->rewrite(v.name, name, delta, d.delta, picked.rows);
+  if (seq != first_seq && !building_first_) set_state(key, std::to_string(seq));
+  if (counts) {
+    counts->shown += d.shown;
+    counts->hidden += d.hidden;
+    counts->curated += d.curated;
+    counts->latest_moved += d.latest_moved;
+  }
+}
+
+}  // namespace mirror::store
