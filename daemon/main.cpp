@@ -49,7 +49,20 @@ struct flags {
   std::string target;        // explain NAME[@VERSION]
   std::string rules_file;    // curate --dry-run FILE
   bool dry_run = false;
+  std::string view;          // explain / curate --dry-run --view NAME
 };
+
+// explain and curate --dry-run under a view (config `views:`): its file is the rules they read.
+bool select_view(config::mirror_config& cfg, const std::string& view) {
+  if (view.empty()) return true;
+  for (const auto& v : cfg.views)
+    if (v.name == view) {
+      cfg.curation_file = v.curation_file;
+      return true;
+    }
+  std::cerr << "mcp-mirror: no view named '" << view << "' in the config\n";
+  return false;
+}
 
 // Config file (or embedded defaults), then flags on top.
 std::optional<config::mirror_config> resolve_config(const flags& f) {
@@ -136,11 +149,13 @@ int main(int argc, char** argv) {
   auto* explain_cmd = cli.add_subcommand("explain", "Why the curation rules serve a server the way they do");
   common(explain_cmd);
   explain_cmd->add_option("NAME", f.target, "server name, optionally NAME@VERSION")->required();
+  explain_cmd->add_option("--view", f.view, "under this view's rules (config views:) instead of the root's");
 
   auto* curate_cmd = cli.add_subcommand("curate", "Compare a curation file with the current one");
   common(curate_cmd);
   curate_cmd->add_flag("--dry-run", f.dry_run, "show what FILE would change, apply nothing")->required();
   curate_cmd->add_option("FILE", f.rules_file, "the new curation file")->required();
+  curate_cmd->add_option("--view", f.view, "compare with this view's file (config views:) instead of the root's");
 
   cli.add_subcommand("version", "Print version information");
 
@@ -152,7 +167,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto cfg = resolve_config(f);
-  if (!cfg) return 2;
+  if (!cfg || !select_view(*cfg, f.view)) return 2;
   setup_logging(cfg->log_level);
   const std::string command = cli.get_subcommands().front()->get_name();
   try {

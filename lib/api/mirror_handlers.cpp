@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 
+#include "api/bearer.hpp"
 #include "api/handlers.hpp"
 #include "api/list_params.hpp"
 #include "api/problem.hpp"
@@ -19,15 +20,6 @@ void time_member(json::writer& w, std::string_view key, const std::optional<std:
     w.string(model::format_rfc3339(*us));
   else
     w.null();
-}
-
-// Constant-time comparison: the token must not leak through response timing.
-bool same_secret(std::string_view given, std::string_view expected) {
-  if (expected.empty()) return false;
-  std::size_t diff = given.size() ^ expected.size();
-  for (std::size_t i = 0; i < given.size(); ++i)
-    diff |= static_cast<unsigned char>(given[i]) ^ static_cast<unsigned char>(expected[i % expected.size()]);
-  return diff == 0;
 }
 
 }  // namespace

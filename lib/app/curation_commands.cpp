@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/admin_token.hpp"
+#include "app/view_set.hpp"
 #include "app/mirror_app.hpp"
 #include "curation/rules_curator.hpp"
 #include "store/precedence.hpp"
@@ -72,6 +73,28 @@ int check_config(const config::mirror_config& cfg, const std::string& config_fil
       return 2;
     }
   }
+  // Each view's file and tokens, read as serve reads them.
+  std::vector<std::string> view_lines;
+  for (const auto& v : cfg.views) {
+    auto rules = curator_or_report(v.curation_file, err, now_us);
+    if (!rules) {
+      err << "mcp-mirror: in view " << v.name << "\n";
+      return 2;
+    }
+    std::size_t tokens = 0;
+    if (!v.token_file.empty()) {
+      auto read = read_view_tokens(v.token_file);
+      if (auto* e = std::get_if<std::string>(&read)) {
+        err << "mcp-mirror: view " << v.name << ": " << *e << "\n";
+        return 2;
+      }
+      tokens = std::get<std::vector<std::string>>(read).size();
+    }
+    view_lines.push_back(fmt::format("  /views/{}/: {} ({} rules), {}", v.name,
+                                     v.curation_file.empty() ? "no rules" : v.curation_file.string(),
+                                     rules->rules().rules.size(),
+                                     tokens ? fmt::format("{} bearer tokens", tokens) : std::string("public")));
+  }
   out << fmt::format("config OK: {}\n", config_file.empty() ? "(embedded defaults)" : config_file);
   // The sources in precedence order: what `upstream:` means in the `sources:` form, too.
   const auto sources = config::sources(cfg);
@@ -85,6 +108,8 @@ int check_config(const config::mirror_config& cfg, const std::string& config_fil
   else
     out << fmt::format("curation OK: {} ({} rules, {} local servers, hash {})\n", cfg.curation_file.string(),
                        curator->rules().rules.size(), curator->own_names().size(), curator->hash());
+  if (!view_lines.empty()) out << fmt::format("views ({}):\n", view_lines.size());
+  for (const auto& line : view_lines) out << line << "\n";
   return 0;
 }
 

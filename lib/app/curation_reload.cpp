@@ -25,10 +25,22 @@ struct curation_reload::job {
   std::int64_t started_us = 0, finished_us = 0;
   std::optional<api::reload_outcome> result;
   std::vector<std::promise<api::reload_outcome>> waiters;
-  // Writer thread only.
-  store::recurate_progress progress;
-  std::unique_ptr<store::recurate_scope> scope;  // null: every name
-  std::shared_ptr<const curation::rules_curator> next, previous;
+  struct view_result {
+    std::string name, status, error;  // status: applied, unchanged, rejected
+  };
+  std::vector<view_result> views;
+  // Writer thread only. The rebuilds to run, the root's first, then each changed view's.
+  struct phase {
+    int view = -1;  // index in deps::views; -1: the root
+    std::shared_ptr<const curation::rules_curator> next, previous;
+    std::unique_ptr<store::recurate_scope> scope;  // null: every name
+  };
+  std::vector<phase> phases;
+  std::size_t current = 0;
+  store::recurate_progress progress;  // of the current phase
+  store::recurate_result done_counts;  // of the phases before it
+  std::size_t done_names = 0;
+  std::shared_ptr<const curation::rules_curator> next, previous;  // the root's
 };
 
 curation_reload::curation_reload(deps d, std::shared_ptr<const curation::rules_curator> built_with)
@@ -79,44 +91,99 @@ void curation_reload::read_rules(const std::shared_ptr<job>& j, store::writer& w
   j->previous = d_.rules.get();
   // The same files as the view was built from: nothing to do.
   const bool unchanged = built_with_ && built_with_->hash() == j->next->hash() && !w.needs_recurate();
-  if (!unchanged) j->scope = built_with_ ? curation::reload_scope(*built_with_, *j->next) : nullptr;
+  std::unique_ptr<store::recurate_scope> scope;
+  if (!unchanged) {
+    scope = built_with_ ? curation::reload_scope(*built_with_, *j->next) : nullptr;
+    const bool incremental = scope != nullptr;
+    j->phases.push_back({-1, j->next, j->previous, std::move(scope)});
+    std::lock_guard lock(mutex_);
+    j->incremental = incremental;
+  }
   const auto total = w.count_all_names();
   {
     std::lock_guard lock(mutex_);
     j->files_read = true;
-    j->incremental = unchanged || j->scope != nullptr;
+    if (unchanged) j->incremental = true;
     j->names_total = total;
     j->hash = j->next->hash();
     j->rules = j->next->rules().rules.size();
   }
-  if (unchanged) {
-    d_.metrics.curation_reloads.with({"applied"}).inc();
-    finish(j, {true, {}, {}});
-    spdlog::info("curation reloaded from {}: the rules are unchanged", d_.file.string());
+  read_views(j, w);
+  if (j->phases.empty()) {
+    const bool partial = !j->error.empty();
+    d_.metrics.curation_reloads.with({partial ? "rejected" : "applied"}).inc();
+    finish(j, {!partial, j->error, {}});
+    spdlog::info("curation reloaded from {}: the rules are unchanged{}", d_.file.string(), partial ? "; " + j->error : "");
     return;
   }
-  w.set_curator(j->next);
+  begin_phase(j, w);
+}
+
+void curation_reload::read_views(const std::shared_ptr<job>& j, store::writer& w) {
+  if (!d_.views) return;
+  auto& views = *d_.views;
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    const auto& name = views.config_of(i).name;
+    job::view_result result{name, "unchanged", {}};
+    if (auto e = views.reload_tokens(i); !e.empty()) result.error = e + " (the old tokens stay)";
+    auto loaded = load_view_rules(views.config_of(i), d_.now());
+    if (auto* why = std::get_if<std::string>(&loaded)) {
+      result.status = "rejected";
+      result.error = *why;
+    } else {
+      auto next = std::get<std::shared_ptr<const curation::rules_curator>>(std::move(loaded));
+      auto previous = views.rules(i).get();
+      if (previous->hash() != next->hash() || w.view_needs_rebuild(name)) {
+        auto scope = w.view_needs_rebuild(name) ? nullptr : curation::reload_scope(*previous, *next);
+        j->phases.push_back({static_cast<int>(i), std::move(next), std::move(previous), std::move(scope)});
+        result.status = "applied";
+      }
+    }
+    std::lock_guard lock(mutex_);
+    if (!result.error.empty()) j->error += (j->error.empty() ? "" : "; ") + ("view " + name + ": " + result.error);
+    j->views.push_back(std::move(result));
+  }
+}
+
+void curation_reload::begin_phase(const std::shared_ptr<job>& j, store::writer& w) {
+  auto& p = j->phases[j->current];
+  if (p.view < 0)
+    w.set_curator(p.next);
+  else
+    w.set_view_rules(d_.views->config_of(static_cast<std::size_t>(p.view)).name, p.next);
+  j->progress = {};
   step(j, w);
 }
 
 void curation_reload::step(const std::shared_ptr<job>& j, store::writer& w) {
   if (stopping_) return finish(j, {false, "the daemon is stopping; its next start rebuilds the view", {}, true});
+  auto& p = j->phases[j->current];
+  const std::string* view = p.view < 0 ? nullptr : &d_.views->config_of(static_cast<std::size_t>(p.view)).name;
   try {
-    w.recurate_step(j->progress, j->scope.get(), d_.batch_names, d_.now());
+    w.recurate_step(j->progress, p.scope.get(), d_.batch_names, d_.now(), view);
   } catch (const std::exception& e) {
     // The file was fine, the database failed (disk full, locked): this batch rolled back, the
     // earlier ones stay. Back to the previous rules, rebuilt whole if a batch had committed and
     // the database lets us (else the next write or start does it: needs_recurate()).
-    w.abandon_recurate();
-    w.set_curator(j->previous);
-    if (j->progress.started) {
-      built_with_ = nullptr;
+    if (view) {
+      w.set_view_rules(*view, p.previous);
       try {
-        (void)w.recurate(d_.now());
-        built_with_ = j->previous;
+        (void)w.prepare_views(d_.now());
       } catch (const std::exception& again) {
-        spdlog::error("curation reload: the previous rules' view is rebuilt at the next write or start: {}",
-                      again.what());
+        spdlog::error("curation reload: view {} is rebuilt at the next start: {}", *view, again.what());
+      }
+    } else {
+      w.abandon_recurate();
+      w.set_curator(p.previous);
+      if (j->progress.started) {
+        built_with_ = nullptr;
+        try {
+          (void)w.recurate(d_.now());
+          built_with_ = p.previous;
+        } catch (const std::exception& again) {
+          spdlog::error("curation reload: the previous rules' view is rebuilt at the next write or start: {}",
+                        again.what());
+        }
       }
     }
     d_.metrics.curation_reloads.with({"failed"}).inc();
@@ -127,23 +194,36 @@ void curation_reload::step(const std::shared_ptr<job>& j, store::writer& w) {
   {
     std::lock_guard lock(mutex_);
     j->reported = j->progress;
+    j->reported.counts += j->done_counts;
+    j->reported.names_done += j->done_names;
   }
   if (!j->progress.done) {
     // To the back of the writer's queue: whatever was queued meanwhile (a sync page) goes first.
     (void)d_.writer.submit("curation reload", [this, j](store::writer& w) { step(j, w); });
     return;
   }
-  built_with_ = j->next;
-  d_.rules.set(j->next);
-  d_.metrics.curation_reloads.with({"applied"}).inc();
-  const auto& r = j->progress.counts;
-  const bool scoped = j->scope != nullptr;
-  finish(j, {true, {}, {}});  // first: whoever reads the log line then finds the job ended
+  if (view) {
+    d_.views->rules(static_cast<std::size_t>(p.view)).set(p.next);
+  } else {
+    built_with_ = p.next;
+    d_.rules.set(p.next);
+  }
+  j->done_counts += j->progress.counts;
+  j->done_names += j->progress.names_done;
+  if (++j->current < j->phases.size()) {
+    (void)d_.writer.submit("curation reload", [this, j](store::writer& w) { begin_phase(j, w); });
+    return;
+  }
+  const bool partial = !j->error.empty();
+  d_.metrics.curation_reloads.with({partial ? "rejected" : "applied"}).inc();
+  const auto& r = j->done_counts;
+  const bool scoped = j->incremental;
+  finish(j, {!partial, j->error, {}});  // first: whoever reads the log line then finds the job ended
   spdlog::info("curation reloaded from {}: {} rules, {} of {} names re-curated ({}), {} shown, {} hidden, "
-               "{} curated, latest moved for {}",
-               d_.file.string(), j->next->rules().rules.size(), r.names, j->progress.names_done,
+               "{} curated, latest moved for {}{}",
+               d_.file.string(), j->next->rules().rules.size(), r.names, j->done_names,
                scoped ? "the names the changed rules match" : "every name", r.shown, r.hidden, r.curated,
-               r.latest_moved);
+               r.latest_moved, partial ? "; " + j->error : "");
 }
 
 // Callers log after it, so that a log line about a job is never ahead of its status.
@@ -151,13 +231,16 @@ void curation_reload::finish(const std::shared_ptr<job>& j, api::reload_outcome 
   std::vector<std::promise<api::reload_outcome>> waiters;
   {
     std::lock_guard lock(mutex_);
-    j->state = out.ok ? "applied" : out.store_failed ? "failed" : "rejected";
+    j->state = out.ok                                 ? "applied"
+                : out.store_failed                     ? "failed"
+                : j->files_read && !j->views.empty()   ? "partial"
+                                                       : "rejected";
     j->error = out.error;
     j->finished_us = d_.now();
     out.body = render(*j);
     j->result = out;
     waiters.swap(j->waiters);
-    j->scope.reset();
+    j->phases.clear();
     j->previous.reset();
     running_.reset();
     if (queued_) launch(std::exchange(queued_, nullptr));
@@ -208,6 +291,15 @@ std::string curation_reload::render(const job& j) const {
       .member("latestMoved", static_cast<std::int64_t>(c.latest_moved));
   if (j.started_us) w.member("startedAt", model::format_rfc3339(j.started_us));
   if (j.finished_us) w.member("finishedAt", model::format_rfc3339(j.finished_us));
+  if (!j.views.empty()) {
+    w.key("views").begin_array();
+    for (const auto& v : j.views) {
+      w.begin_object().member("name", v.name).member("status", v.status);
+      if (!v.error.empty()) w.member("error", v.error);
+      w.end_object();
+    }
+    w.end_array();
+  }
   if (!j.error.empty()) w.member("error", j.error);
   w.end_object();
   body += '\n';

@@ -7,6 +7,9 @@
 //
 // One job runs at a time. A reload asked for while one runs is queued behind it, and further
 // asks join the queued one (it reads the files when it starts, so it sees the latest edit).
+// Every view's file is read too, after the root's: a view whose file is invalid keeps its rules
+// (the job ends "partial", naming it), the others are rebuilt one after another, each only
+// where its changed rules reach. Views' token files are re-read (an invalid one keeps the old).
 // A batch that fails (disk full) ends the job: the previous rules are put back and the writer
 // rebuilds the whole view with them (now, or at the next write or start if that fails too).
 #include <atomic>
@@ -23,6 +26,7 @@
 #include "api/mirror_hooks.hpp"
 #include "curation/rules_curator.hpp"
 #include "metrics/catalog.hpp"
+#include "app/view_set.hpp"
 #include "runtime/writer_shell.hpp"
 #include "util/clock.hpp"
 
@@ -37,6 +41,7 @@ class curation_reload {
     std::filesystem::path file;
     util::clock_fn now;
     std::size_t batch_names = 256;  // names looked at per writer transaction
+    view_set* views = nullptr;      // config `views:`: each view's file and tokens are reloaded too
   };
   // `built_with`: the rules the served view is built with now (open() re-curated to them).
   curation_reload(deps d, std::shared_ptr<const curation::rules_curator> built_with);
@@ -55,7 +60,10 @@ class curation_reload {
   struct job;
   void launch(const std::shared_ptr<job>& j);              // under mutex_
   void read_rules(const std::shared_ptr<job>& j, store::writer& w);
+  void begin_phase(const std::shared_ptr<job>& j, store::writer& w);
   void step(const std::shared_ptr<job>& j, store::writer& w);
+  // Reads the views' files into the job's phases (after the root's); false when nothing changed.
+  void read_views(const std::shared_ptr<job>& j, store::writer& w);
   void finish(const std::shared_ptr<job>& j, api::reload_outcome out);
   std::string render(const job& j) const;  // under mutex_
 

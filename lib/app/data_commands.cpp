@@ -28,7 +28,7 @@ int import_failed(std::ostream& err, std::string_view what, std::string_view ver
 // A snapshot directory (or its manifest.json): verified whole, then one transaction.
 int import_snapshot(const config::mirror_config& cfg, const std::string& path, bool force, std::ostream& out,
                     std::ostream& err, std::int64_t now_us) {
-  auto writer = open_writer(cfg, require_curator(cfg, now_us));
+  auto writer = open_writer(cfg, now_us);
   snapshot::import_report report;
   try {
     report = snapshot::import_path(
@@ -78,7 +78,7 @@ int import_command(const config::mirror_config& cfg, const std::string& path, bo
     err << "mcp-mirror: import: cannot read " << path << "\n";
     return 1;
   }
-  auto writer = open_writer(cfg, require_curator(cfg, now_us));
+  auto writer = open_writer(cfg, now_us);
   import::stream_report report;
   try {
     report = import::import_stream(writer, in, model::source::import, now_us);

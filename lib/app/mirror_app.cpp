@@ -17,6 +17,7 @@
 #include "app/admin_token.hpp"
 #include "app/curation_reload.hpp"
 #include "app/sync_wiring.hpp"
+#include "app/view_set.hpp"
 #include "config/invalid_config.hpp"
 #include "curation/rules_curator.hpp"
 #include "http/server.hpp"
@@ -49,13 +50,20 @@ std::vector<std::string> source_names(const config::mirror_config& cfg) {
   return order;
 }
 
-store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules) {
+store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules,
+                          std::vector<store::view_spec> views, std::int64_t now_us) {
   auto w = store::writer::open(database_path(cfg.data_dir));
   w.set_change_retention(cfg.changes.retention);
   w.set_curator(std::move(rules));
   w.set_sources(source_names(cfg));
+  w.set_views(std::move(views));
   (void)w.instance_id();  // made at first start, and again if the row was deleted (0007)
+  if (const auto n = w.prepare_views(now_us)) spdlog::info("views: {} names rebuilt for new or changed rules", n);
   return w;
+}
+
+store::writer open_writer(const config::mirror_config& cfg, std::int64_t now_us) {
+  return open_writer(cfg, require_curator(cfg, now_us), view_set(cfg, now_us).specs(), now_us);
 }
 
 namespace {
@@ -134,6 +142,8 @@ struct mirror_app::impl {
   metrics::catalog metrics;
   std::function<void(const sync::run_report&)> sync_observer;
   std::unique_ptr<curation::curation_state> curation;
+  std::unique_ptr<view_set> views;
+  std::vector<std::string> view_names;  // in configured order
   std::unique_ptr<runtime::writer_shell> writer;
   std::unique_ptr<curation_reload> reloads;
   std::unique_ptr<sync_wiring> sync;  // null when sync is off
@@ -153,7 +163,9 @@ struct mirror_app::impl {
   // every sync run, or every upstream.interval when sync is off. Nobody waits: the shell logs a
   // failure (the view stays as it was).
   void recurate_if_time_dependent() {
-    if (!curation->get()->time_dependent()) return;
+    bool any = curation->get()->time_dependent();
+    for (std::size_t i = 0; i < views->size(); ++i) any |= views->rules(i).get()->time_dependent();
+    if (!any) return;
     (void)writer->submit("re-curation of age rules", [this](store::writer& w) { (void)w.recurate(now()); });
   }
 };
@@ -183,8 +195,12 @@ open_summary mirror_app::open() {
   open_summary summary;
   auto curator = require_curator(s.cfg, s.now());
   s.curation = std::make_unique<curation::curation_state>(curator);
-  s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator),
-                                                      [&s](std::int64_t seq) { s.publish_generation(seq); });
+  s.views = std::make_unique<view_set>(s.cfg, s.now());
+  s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator, s.views->specs(), s.now()),
+                                                      [&s](const store::feed_positions& p) {
+                                                        s.publish_generation(p.root);
+                                                        s.views->publish(p.views);
+                                                      });
   s.writer->submit("first-start data", [&s, &summary](store::writer& writer) {
     if (!s.cfg.snapshot.bootstrap_url.empty() && writer.empty())
       summary.bootstrapped = bootstrap_from_snapshot(s.cfg, writer, s.now());
@@ -206,6 +222,8 @@ open_summary mirror_app::open() {
   summary.versions = reader.count_versions();
   summary.names = reader.count_names();
   s.generation = static_cast<std::uint64_t>(reader.change_seq());
+  s.view_names = {};
+  for (std::size_t i = 0; i < s.views->size(); ++i) s.view_names.push_back(s.views->config_of(i).name);
   s.commits = std::make_unique<store::commit_watch>(s.db_path);
   if (!s.commits->has_mapping())
     spdlog::warn("{}: no shared WAL index to watch; every cached request asks SQLite for new commits",
@@ -234,12 +252,17 @@ open_summary mirror_app::open() {
   }
   if (!s.cfg.admin_token_file.empty()) hooks.admin_token = read_admin_token(s.cfg.admin_token_file);
   s.reloads = std::make_unique<curation_reload>(
-      curation_reload::deps{*s.writer, *s.curation, s.metrics, s.cfg.curation_file, s.now}, curator);
+      curation_reload::deps{*s.writer, *s.curation, s.metrics, s.cfg.curation_file, s.now, 256, s.views.get()},
+      curator);
   hooks.start_reload = [&r = *s.reloads] { return r.start(); };
   hooks.reload_status = [&r = *s.reloads](std::uint64_t id) { return r.status(id); };
   const std::uint64_t mmap_bytes = s.cfg.http.reader_mmap_bytes;
-  hooks.explain = [&s, mmap_bytes](std::string_view name, std::optional<std::string_view> version) {
-    return s.curation->get()->explain(thread_reader(s.db_path, mmap_bytes), name, version, s.now(), s.source_order);
+  auto explain_under = [&s, mmap_bytes](const curation::rules_curator& rules, std::string_view name,
+                                        std::optional<std::string_view> version) {
+    return rules.explain(thread_reader(s.db_path, mmap_bytes), name, version, s.now(), s.source_order);
+  };
+  hooks.explain = [&s, explain_under](std::string_view name, std::optional<std::string_view> version) {
+    return explain_under(*s.curation->get(), name, version);
   };
   hooks.metrics_text = [&m = s.metrics] { return m.reg.render(); };
 
@@ -256,6 +279,7 @@ open_summary mirror_app::open() {
   const auto db = s.db_path;
   options.extension_namespace = s.cfg.meta_namespace;
   options.cache_max_age = std::chrono::duration_cast<std::chrono::seconds>(s.cfg.http.cache_max_age);
+  options.views = s.views->api_options(explain_under);
   s.service = std::make_unique<api::service>(
       std::move(options), [db, mmap_bytes]() -> store::reader& { return thread_reader(db, mmap_bytes); },
       std::move(hooks));
@@ -271,10 +295,14 @@ open_summary mirror_app::open() {
   };
   s.server = std::make_unique<http::server>(
       s.ioc, s.pool, http_options(s.cfg), *s.service,
-      [&s] {
+      [&s](std::string_view target) {
         // Before any cached page is trusted: a commit by another process (an `import` into
-        // this data dir) moves the generation like one of ours.
-        if (const auto seq = s.commits->poll()) s.publish_generation(*seq);
+        // this data dir) moves the generations like one of ours.
+        if (const auto seq = s.commits->poll()) {
+          s.publish_generation(*seq);
+          if (!s.view_names.empty()) s.views->publish(s.commits->view_seqs(s.view_names));
+        }
+        if (auto* view = s.views->generation_of(target)) return view->load(std::memory_order_acquire);
         return s.generation.load(std::memory_order_acquire);
       },
       observer);

@@ -85,11 +85,15 @@ class mirror_app {
 // The database file inside a data dir.
 std::filesystem::path database_path(const std::filesystem::path& data_dir);
 
-// The read-write connection to cfg's database (created and migrated), with `rules` and the
-// change-feed retention set: what every writer shell is built on. Throws store::error.
+// The read-write connection to cfg's database (created and migrated), with `rules`, the views
+// (built or rebuilt when new or changed: store::writer::prepare_views) and the change-feed
+// retention set: what every writer shell is built on. Throws store::error.
 // The configured sources' names, first wins (config::sources).
 std::vector<std::string> source_names(const config::mirror_config& cfg);
-store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules);
+store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules,
+                          std::vector<store::view_spec> views, std::int64_t now_us);
+// The same with cfg's rules and views read from their files (commands: import, sync --once).
+store::writer open_writer(const config::mirror_config& cfg, std::int64_t now_us);
 
 // cfg's curation rules (curation::load_curator), or config::invalid_config with the loader's
 // "file:line:column: key: message": for commands that cannot run without them.

@@ -16,7 +16,7 @@ std::vector<sync::run_report> sync_sources_once(const config::mirror_config& cfg
   std::vector<sync::run_report> reports;
   {
     boost::asio::thread_pool decoder(1);  // joined before ioc goes
-    runtime::writer_shell writer(open_writer(cfg, require_curator(cfg, now())));
+    runtime::writer_shell writer(open_writer(cfg, now()));
     sync_wiring wiring(ioc.get_executor(), decoder.get_executor(), cfg, writer, now, {}, only);
     boost::asio::co_spawn(ioc, wiring.run_once(), [&](std::exception_ptr e, std::vector<sync::run_report> r) {
       if (!e) {

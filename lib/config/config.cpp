@@ -169,6 +169,25 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         c.source_list.push_back(std::move(s));
       }
     };
+    auto read_views = [&](const YAML::Node& n, const std::string& k) {
+      if (!n.IsSequence()) fail(n, k, "expected a list of views (name, curation_file, token_file)");
+      std::set<std::string> names;
+      for (std::size_t i = 0; i < n.size(); ++i) {
+        const auto item_key = util::index_key(k, i);
+        view_config v;
+        walk(n[i], item_key,
+             {{"name", [&](auto& x, auto& xk) {
+                 v.name = scalar(x, xk);
+                 if (!valid_source_name(v.name))
+                   fail(x, xk, "expected 1-32 of [a-z0-9_-], starting with a letter or digit");
+                 if (!names.insert(v.name).second) fail(x, xk, "another view has this name");
+               }},
+              {"curation_file", [&](auto& x, auto& xk) { v.curation_file = scalar(x, xk); }},
+              {"token_file", [&](auto& x, auto& xk) { v.token_file = scalar(x, xk); }}});
+        if (v.name.empty()) fail(n[i], item_key, "a view needs a name");
+        c.views.push_back(std::move(v));
+      }
+    };
     auto& snap = c.snapshot;
     const field_map snapshot_fields{
         {"min_share_percent", [&](auto& n, auto& k) {
@@ -204,6 +223,7 @@ std::variant<mirror_config, error> parse(std::string_view yaml, std::string_view
         {"snapshot", [&](auto& n, auto& k) { walk(n, k, snapshot_fields); }},
         {"admin_token_file", [&](auto& n, auto& k) { c.admin_token_file = scalar(n, k); }},
         {"curation_file", [&](auto& n, auto& k) { c.curation_file = scalar(n, k); }},
+        {"views", read_views},
         {"changes", [&](auto& n, auto& k) {
            walk(n, k, {{"retention", [&](auto& n2, auto& k2) {
                           c.changes.retention = duration_value(n2, k2);
@@ -225,7 +245,9 @@ std::variant<mirror_config, error> load(const std::filesystem::path& file) {
   auto parsed = parse(text.str(), file.string());
   if (auto* c = std::get_if<mirror_config>(&parsed)) {
     const auto dir = file.parent_path();
-    for (auto* p : {&c->admin_token_file, &c->curation_file})
+    std::vector<std::filesystem::path*> paths{&c->admin_token_file, &c->curation_file};
+    for (auto& v : c->views) paths.insert(paths.end(), {&v.curation_file, &v.token_file});
+    for (auto* p : paths)
       if (!p->empty() && p->is_relative()) *p = dir / *p;
   }
   return parsed;

@@ -74,6 +74,14 @@ struct source_config {
 };
 
 // Offline snapshots (lib/snapshot): the import quality gate and first-start bootstrap.
+// One audience's catalog (config `views:`), served under /views/<name>/ from the same mirrored
+// data as the root (which is the default view, `curation_file`).
+struct view_config {
+  std::string name;                     // [a-z0-9_-], 1-32, starting with a letter or digit
+  std::filesystem::path curation_file;  // empty: every mirrored server, as the upstream has it
+  std::filesystem::path token_file;     // empty: public; else bearer tokens, one per line
+};
+
 struct snapshot_config {
   // `import SNAPSHOT` refuses (unless --force) a snapshot holding fewer than this share of the
   // versions the mirror already holds; 0 disables the gate.
@@ -105,6 +113,8 @@ struct mirror_config {
   // Empty: every mirrored server is served as the upstream has it. `load` resolves a relative
   // path against the config file's directory; `parse` keeps it as written.
   std::filesystem::path curation_file;
+  // `views:` in order; empty: only the root.
+  std::vector<view_config> views;
 };
 
 using error = util::file_error;

@@ -29,8 +29,9 @@ struct server_options {
   std::size_t cache_bytes = 32u << 20;  // 0 disables the response cache
 };
 
-// The data generation responses are valid for (read on the io thread).
-using generation_source = std::function<std::uint64_t()>;
+// The data generation the responses to `target` are valid for (read on the io thread): the
+// root's, or the view's the target is under (a view's pages change only with its own feed).
+using generation_source = std::function<std::uint64_t(std::string_view target)>;
 // Observes every finished request (route metrics, access log); io thread.
 struct request_log {
   std::string_view method;

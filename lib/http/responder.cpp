@@ -44,7 +44,8 @@ responder::responder(asio::thread_pool& pool, const server_options& options, con
       generation_(std::move(generation)),
       cache_(options.cache_bytes),
       overloaded_(std::make_shared<const api::response>(overloaded_response())),
-      not_modified_(std::make_shared<const api::response>(api.not_modified())) {}
+      not_modified_(std::make_shared<const api::response>(api.not_modified())),
+      not_modified_private_(std::make_shared<const api::response>(api.not_modified(true))) {}
 
 // A cache hit is answered here on the io thread, without the reader pool or the body, unless
 // it is the first gzip request for the entry.
@@ -81,7 +82,17 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
                                           std::string_view target, bool& cache_hit) {
   const bool cacheable_method = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
   const bool use_cache = opt_.cache_bytes > 0 && cacheable_method;
-  const std::uint64_t generation = generation_();
+  const api::request areq{req.method_string(), target, req[bhttp::field::origin],
+                          req[bhttp::field::access_control_request_method],
+                          req[bhttp::field::access_control_request_headers],
+                          req[bhttp::field::authorization]};
+  // A view with tokens refuses first: its cached pages are only for those who hold one.
+  if (auto denied = api_.deny(areq)) {
+    reply refused;
+    refused.res = std::make_shared<const api::response>(std::move(*denied));
+    co_return refused;
+  }
+  const std::uint64_t generation = generation_(target);
   const bool want_gzip = cacheable_method && accepts_gzip(req[bhttp::field::accept_encoding]);
   const std::string_view if_none_match = req[bhttp::field::if_none_match];
   if (use_cache) {
@@ -95,10 +106,6 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
   }
   reply out;
   const bool conditional = cacheable_method && if_none_match.find('"') != std::string_view::npos;
-  const api::request areq{req.method_string(), target, req[bhttp::field::origin],
-                          req[bhttp::field::access_control_request_method],
-                          req[bhttp::field::access_control_request_headers],
-                          req[bhttp::field::authorization]};
   const api::routed routed = api_.route(areq);  // parsed once, here; the pool gets the match
   // A miss (evicted, cache off) with a matching tag: the URL's body is a pure function of
   // (target, generation), so the client's copy is current; no handler, no pool hop. Only the
@@ -107,7 +114,7 @@ asio::awaitable<reply> responder::respond(const bhttp::request<bhttp::string_bod
   if (conditional && routed.cacheable()) {
     const auto tag = entity_tag(generation, target, want_gzip);
     if (none_match_fails(if_none_match, tag)) {
-      out.res = not_modified_;
+      out.res = api_.is_private(target) ? not_modified_private_ : not_modified_;
       out.etag = tag;
       out.not_modified = true;
       co_return out;

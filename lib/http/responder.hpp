@@ -51,7 +51,7 @@ class responder {
   single_flight<cached_response> renders_;
   std::size_t pool_jobs_ = 0;  // requests waiting for or running on the reader pool
   const std::shared_ptr<const api::response> overloaded_;
-  const std::shared_ptr<const api::response> not_modified_;
+  const std::shared_ptr<const api::response> not_modified_, not_modified_private_;
 };
 
 }  // namespace mirror::http

@@ -7,7 +7,7 @@
 
 namespace mirror::runtime {
 
-writer_shell::writer_shell(store::writer writer, std::function<void(std::int64_t)> on_commit)
+writer_shell::writer_shell(store::writer writer, std::function<void(const store::feed_positions&)> on_commit)
     : writer_(std::make_unique<store::writer>(std::move(writer))), on_commit_(std::move(on_commit)) {
   // Linux applies setpriority to one thread: a long sync yields the CPU to request handling.
   boost::asio::post(thread_, [] {
@@ -23,7 +23,7 @@ writer_shell::~writer_shell() { thread_.join(); }
 void writer_shell::publish() noexcept {
   if (!on_commit_) return;
   try {
-    on_commit_(writer_->change_seq());
+    on_commit_(writer_->positions());
   } catch (const std::exception& e) {
     spdlog::warn("writer: could not read the change sequence after a job: {}", e.what());
   }

@@ -4,8 +4,8 @@
 // here, one after another, so the writer needs no lock and SQL never meets a thread (the store
 // knows no threads, this shell knows no SQL).
 //
-// Every job goes through one completion path: after it, the shell reads the store's change
-// sequence and hands it to `on_commit` (the response cache's generation), so no caller bumps the
+// Every job goes through one completion path: after it, the shell reads the root's and every
+// view's change sequence and hands them to `on_commit` (the response cache's generations), so no caller bumps the
 // generation by hand; a job that throws is logged with its name and the exception is rethrown to
 // whoever waits (a future, a coroutine), or dropped with the future by those who do not.
 #include <cstdint>
@@ -28,7 +28,7 @@ class writer_shell {
  public:
   // Takes the writer (opened, migrated) and starts its thread at a lower scheduling priority:
   // serving comes first on small hosts.
-  explicit writer_shell(store::writer writer, std::function<void(std::int64_t)> on_commit = {});
+  explicit writer_shell(store::writer writer, std::function<void(const store::feed_positions&)> on_commit = {});
   ~writer_shell();  // lets queued jobs finish, then joins
   writer_shell(const writer_shell&) = delete;
   writer_shell& operator=(const writer_shell&) = delete;
@@ -73,7 +73,7 @@ class writer_shell {
   static void failed(std::string_view job, const std::exception& e);
 
   std::unique_ptr<store::writer> writer_;
-  std::function<void(std::int64_t)> on_commit_;
+  std::function<void(const store::feed_positions&)> on_commit_;
   boost::asio::thread_pool thread_{1};
 };
 

@@ -38,7 +38,8 @@ const unsigned char* wal_index(sqlite3* db) noexcept {
 commit_watch::commit_watch(const std::filesystem::path& file)
     : conn_(connection::open(file, open_mode::read_only)),
       data_version_(conn_.handle(), "PRAGMA data_version"),
-      change_seq_(conn_.handle(), change_seq_sql) {
+      change_seq_(conn_.handle(), change_seq_sql),
+      state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1") {
   // One read (waiting out a writer's checkpoint, like any reader) opens the WAL and maps its
   // index. The value is not kept as a baseline: the first poll reports the sequence.
   try {
@@ -82,6 +83,20 @@ bool commit_watch::ask_sqlite(std::optional<std::int64_t>& seq) noexcept {
     seq.reset();
     return false;
   }
+}
+
+std::vector<std::int64_t> commit_watch::view_seqs(const std::vector<std::string>& views) noexcept {
+  std::vector<std::int64_t> out(views.size(), 0);
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    try {
+      const auto key = "view." + views[i] + ".seq";
+      auto g = state_.run();
+      g.bind(1, std::string_view(key));
+      if (g.step()) out[i] = stored_integer(key, g.text(0));
+    } catch (...) {  // busy or damaged: this poll reports 0, which never lowers a generation
+    }
+  }
+  return out;
 }
 
 }  // namespace mirror::store

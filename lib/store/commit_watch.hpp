@@ -21,6 +21,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "store/connection.hpp"
 #include "store/statement.hpp"
@@ -37,6 +39,10 @@ class commit_watch {
   // Never throws: a failed check is reported as "nothing new" and repeated next time.
   std::optional<std::int64_t> poll() noexcept;
 
+  // The change sequences of these views (0009_views.sql), read after poll() saw a commit: each
+  // view's pages have their own generation. 0 for one that cannot be read now.
+  std::vector<std::int64_t> view_seqs(const std::vector<std::string>& views) noexcept;
+
   // False when every poll must ask SQLite (about two microseconds instead of a memory read).
   bool has_mapping() const noexcept { return shm_ != nullptr; }
 
@@ -46,7 +52,7 @@ class commit_watch {
   bool ask_sqlite(std::optional<std::int64_t>& seq) noexcept;
 
   connection conn_;
-  statement data_version_, change_seq_;
+  statement data_version_, change_seq_, state_;
   std::int64_t last_version_ = -1;
   const unsigned char* shm_ = nullptr;  // SQLite's mapping of the WAL index's first region
   std::array<unsigned char, header_bytes> last_header_{};

@@ -38,25 +38,34 @@ bool writer::view_needs_rebuild(std::string_view view) {
 
 std::size_t writer::prepare_views(std::int64_t now_us) {
   std::size_t rebuilt = 0;
+  // A view's sequence is its pages' generation (their ETags): a view made again under an old
+  // name starts above every sequence any view or the root ever had, so no tag is reused.
+  constexpr std::string_view high_key = "views.seq_high";
+  auto seq_high = [&] {
+    std::int64_t high = std::max(change_seq(), stored_integer(high_key, state(high_key).value_or("0")));
+    for (const auto& v : views_) high = std::max(high, stored_integer(seq_key(v.name), state(seq_key(v.name)).value_or("0")));
+    return high;
+  };
+  auto drop = [&](const std::string& view) {
+    const auto high = std::max(seq_high(), stored_integer(seq_key(view), state(seq_key(view)).value_or("0")));
+    transaction tx(conn_);
+    view_tables_->drop(view);
+    set_state(high_key, std::to_string(high));
+    tx.commit();
+  };
   for (const auto& stored : view_tables_->stored_views()) {
     const bool listed = std::any_of(views_.begin(), views_.end(), [&](const view_spec& v) { return v.name == stored; });
-    if (listed) continue;
-    transaction tx(conn_);
-    view_tables_->drop(stored);
-    tx.commit();
+    if (!listed) drop(stored);
   }
   for (const auto& v : views_) {
     if (!view_needs_rebuild(v.name)) continue;
     // A view built for the first time starts its feed empty; one whose rules changed while the
     // daemon was down records what they changed, as a reload would.
     const bool first = !state(hash_key(v.name));
+    if (first) drop(v.name);
+    const std::int64_t start = first ? seq_high() + 1 : 0;
     recurate_progress p;
     do {
-      if (first) {
-        transaction tx(conn_);
-        view_tables_->drop(v.name);
-        tx.commit();
-      }
       building_first_ = first;
       try {
         recurate_step(p, nullptr, 1u << 30, now_us, &v.name);
@@ -66,6 +75,11 @@ std::size_t writer::prepare_views(std::int64_t now_us) {
       }
       building_first_ = false;
     } while (!p.done);
+    if (first) {
+      transaction tx(conn_);
+      set_state(seq_key(v.name), std::to_string(start));
+      tx.commit();
+    }
     rebuilt += p.names_done;
   }
   return rebuilt;

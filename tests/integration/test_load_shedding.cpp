@@ -39,7 +39,7 @@ TEST_CASE("cache misses beyond the queue bound get 503 + Retry-After - the queue
   };
   const api::service svc({}, []() -> store::reader& { throw store::error("no store in this test"); },
                          std::move(hooks));
-  http::server srv(ioc, pool, o, svc, [] { return std::uint64_t{1}; });
+  http::server srv(ioc, pool, o, svc, [](std::string_view) { return std::uint64_t{1}; });
   const auto port = srv.listen().port();
   asio::co_spawn(ioc, srv.run(), asio::detached);
   std::thread io([&] { ioc.run(); });

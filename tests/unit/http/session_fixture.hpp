@@ -187,7 +187,7 @@ class session_fixture {
   http::server_options opt_;
   api::service api_;
   boost::asio::thread_pool pool_{1};
-  http::responder answer_{pool_, opt_, api_, [this] {
+  http::responder answer_{pool_, opt_, api_, [this](std::string_view) {
                             if (during_request) during_request();
                             return generation;
                           }};

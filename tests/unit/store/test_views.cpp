@@ -177,7 +177,7 @@ TEST_CASE("views: random changes and rules, every view equals its rules over the
   CHECK(stored < 3 * versions);
 }
 
-TEST_CASE("views: a view with the root's rules stores nothing; its feed moves only with what it shows") {
+TEST_CASE("views: a view with the root's rules stores nothing - its feed moves only with what it shows") {
   temp_dir dir;
   const auto file = dir.path() / "m.db";
   auto w = store::writer::open(file);
@@ -206,7 +206,7 @@ TEST_CASE("views: a view with the root's rules stores nothing; its feed moves on
   };
   r.set_view("no-b");
   const auto seq_before = r.change_seq();
-  CHECK(seq_before == 102);  // 51 versions added, 51 latest flags set, as in the root's feed
+  CHECK(r.changes(0, 1000).size() == 102);  // 51 versions added, 51 latest flags set, as in the root's feed
   w.set_view_rules("no-b", std::make_shared<hide_prefix>());
   CHECK(w.view_needs_rebuild("no-b"));
   CHECK(w.prepare_views(t0 + 1) > 0);
