@@ -127,8 +127,11 @@ check "fixture is up to date" node gen-fixture.mjs --check
 
 echo "== daemon A: the fixture ($bin)"
 mkdir -p "$work/fixture-data"
+# With a view that has no rules: its base URL serves the same catalog, so every check below runs
+# again against /views/product (the README's Views).
+printf 'views:\n  - name: product\n' >"$work/views.yaml"
 if check "import the fixture into an empty data dir" "$bin" import --data-dir "$work/fixture-data" "$fixture" &&
-   start_daemon fixture "$work/fixture-data"; then
+   start_daemon fixture "$work/fixture-data" --no-sync --config "$work/views.yaml"; then
   check "respect: read workflows" respect "$url_fixture" --skip error-not-found --skip error-bad-limit
   # Documented error answers: the spec says application/json {"error": ...} and lists no 422;
   # upstream (and the daemon) send application/problem+json and 422. Downgrade those three
@@ -141,6 +144,14 @@ if check "import the fixture into an empty data dir" "$bin" import --data-dir "$
   check "vscode gallery: list" env EXPECT_PAGE2=0 node vscode-gallery-smoke.mjs "$url_fixture"
   check "vscode gallery: search 'alpha'" env EXPECT_PAGE2=0 node vscode-gallery-smoke.mjs "$url_fixture" alpha
   check "vscode gallery: GALLERY_VERSION=v0" env GALLERY_VERSION=v0 EXPECT_PAGE2=0 node vscode-gallery-smoke.mjs "$url_fixture"
+  view_url=$url_fixture/views/product
+  check "view: respect: read workflows" respect "$view_url" --skip error-not-found --skip error-bad-limit
+  check "view: respect: error workflows (problem+json, 422)" respect "$view_url" \
+    --workflow error-not-found --workflow error-bad-limit \
+    --severity 'CONTENT_TYPE_CHECK=warn,SCHEMA_CHECK=warn,STATUS_CODE_CHECK=warn'
+  check "view: validate-responses (Ajv + invariants)" node validate-responses.mjs "$view_url" --fixture "$fixture"
+  check "view: vscode gallery: list" env EXPECT_PAGE2=0 node vscode-gallery-smoke.mjs "$view_url"
+  check "view: vscode gallery: GALLERY_VERSION=v0" env GALLERY_VERSION=v0 EXPECT_PAGE2=0 node vscode-gallery-smoke.mjs "$view_url"
   stop_daemon fixture
 fi
 

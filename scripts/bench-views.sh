@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Views benchmark: what views cost at 100k versions (README "Views: cost").
+#
+#   scripts/bench-views.sh [MCP_MIRROR_BINARY]
+#
+# Without an argument it builds build-release/mcp-mirror (CMake, Release). A measurement, not a
+# test: it exits non-zero only when something failed to run.
+#
+#   1. scripts/bench/gen-data.mjs writes 100k synthetic versions (~25k names) and
+#      scripts/bench/gen-rules.mjs a 50-rule curation file for them (it hides ~17% of the versions
+#      and rewrites, titles, deprecates and pins others); upstream A imports the data and serves it
+#      (--no-sync, response cache off: every page rendered from SQLite);
+#   2. for 0, 1 and 5 views (each with the 50-rule file; the root has no rules), `sync --once` of
+#      a mirror B from A on a fresh data dir, $BENCH_ROUNDS times: wall time and CPU time of B
+#      (median), then the database size (mirror.db after the process checkpointed it on exit)
+#      and the rows the views store (view_versions, through python3's sqlite3 when present);
+#   3. reads: B with 1 view served with its response cache off; h2load --h1 -c$BENCH_READ_CONNS
+#      fetches the same URL list under the root and under /views/v1 (list pages at cursors spread
+#      over the names, and versions/latest of names), $BENCH_READ_ROUNDS alternating rounds of
+#      $BENCH_READ_REQUESTS requests each: requests/s, median of the rounds, view / root.
+# Targets (issue): database size and write cost grow with what the views change, not views x
+# versions; view read throughput >= 0.9x the root's.
+# Environment: BENCH_VERSIONS (100000), BENCH_ROUNDS (3), BENCH_READ_CONNS (4), BENCH_READ_ROUNDS
+# (3), BENCH_READ_REQUESTS (20000), BENCH_KEEP=1 keeps the temp dir. About 4 min on 2 cores.
+set -euo pipefail
+export LC_ALL=C
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+versions=${BENCH_VERSIONS:-100000}
+rounds=${BENCH_ROUNDS:-3}
+read_conns=${BENCH_READ_CONNS:-4}
+read_rounds=${BENCH_READ_ROUNDS:-3}
+read_requests=${BENCH_READ_REQUESTS:-20000}
+
+bench="bench-views"
+source "$repo/scripts/bench/common.sh"
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+command -v h2load >/dev/null 2>&1 || die "missing: h2load (Debian: nghttp2-client)"
+command -v node >/dev/null 2>&1 || die "missing: node"
+resolve_binary "$@"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-views.XXXXXX")
+declare -A DPID DFD
+cleanup() {
+  local rc=$? d
+  for d in "${!DPID[@]}"; do stop_daemon "$d" || true; done
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then say "kept $tmp"; else rm -rf "$tmp"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+
+node "$repo/scripts/bench/gen-data.mjs" "$tmp/gen" "$versions" >/dev/null
+node "$repo/scripts/bench/gen-rules.mjs" "$tmp/gen/data.jsonl" >"$tmp/rules.yaml"
+say "data: $versions versions; rules: $(grep -c '^  - id:' "$tmp/rules.yaml") ($(sed -n 's/^# expected: //p' "$tmp/rules.yaml"))"
+mkdir -p "$tmp/A"
+"$bin" import --data-dir "$tmp/A" "$tmp/gen/data.jsonl" >/dev/null 2>"$tmp/import.err" || { cat "$tmp/import.err" >&2; die "import failed"; }
+printf 'log_level: warn\nhttp:\n  cache_bytes: 0\nupstream:\n  sync: false\n' >"$tmp/A.yaml"
+start_daemon A "$tmp/A.yaml" "$tmp/A" "$tmp/A.log"
+A_URL=$URL
+say "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+config() {  # $1 file, $2 views, $3 cache bytes
+  { printf 'log_level: warn\nseed_when_empty: false\nhttp:\n  cache_bytes: %s\n' "$3"
+    printf 'upstream:\n  url: %s\n  requests_per_second: 1000\n  sync: false\n' "$A_URL"
+    if (($2 > 0)); then
+      printf 'views:\n'
+      for ((i = 1; i <= $2; i++)); do printf '  - name: v%d\n    curation_file: %s\n' "$i" "$tmp/rules.yaml"; done
+    fi; } >"$1"
+}
+
+stored_rows() {  # $1 data dir → "view rows, hidden" (or "n/a" without python3)
+  command -v python3 >/dev/null 2>&1 || { echo "n/a"; return; }
+  python3 - "$1/mirror.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+rows, hidden = c.execute("SELECT count(*), coalesce(sum(hidden), 0) FROM view_versions").fetchone()
+print(f"{rows} ({hidden} hidden)")
+PY
+}
+
+TIMEFORMAT='%3R %3U %3S'
+say ""
+say "sync --once of B from A, $rounds rounds per setting (median):"
+printf '%-8s %10s %10s %12s %12s %22s\n' views "wall s" "CPU s" "versions/s" "DB MiB" "view rows stored"
+base_wall="" base_db=""
+for n in 0 1 5; do
+  config "$tmp/B$n.yaml" "$n" 0
+  walls=() cpus=() db=0
+  for ((r = 1; r <= rounds; r++)); do
+    rm -rf "$tmp/B$n"; mkdir -p "$tmp/B$n"
+    { time "$bin" sync --once --config "$tmp/B$n.yaml" --data-dir "$tmp/B$n" >"$tmp/s.out" 2>"$tmp/s.err"; } 2>"$tmp/s.time" \
+      || { cat "$tmp/s.out" "$tmp/s.err" >&2; die "sync --once with $n views failed"; }
+    read -r wall user sys <"$tmp/s.time"
+    walls+=("$wall"); cpus+=("$(calc %.3f "$user + $sys")")
+  done
+  wall=$(printf '%s\n' "${walls[@]}" | median); cpu=$(printf '%s\n' "${cpus[@]}" | median)
+  db=$(stat -c %s "$tmp/B$n/mirror.db")
+  printf '%-8s %10.2f %10.2f %12.0f %12.1f %22s\n' "$n" "$wall" "$cpu" "$(calc %.0f "$versions / $wall")" \
+    "$(calc %.1f "$db / 1048576")" "$(stored_rows "$tmp/B$n")"
+  [[ -n $base_wall ]] || { base_wall=$wall; base_db=$db; }
+  say "         vs 0 views: wall $(calc %.2f "$wall / $base_wall")x, DB $(calc %.2f "$db / $base_db")x"
+done
+
+# Reads: the 1-view mirror, cache off, the same URLs under the root and the view.
+config "$tmp/R.yaml" 1 0
+start_daemon B "$tmp/R.yaml" "$tmp/B1" "$tmp/B.log" --no-sync
+B_URL=$URL
+node -e '
+  const fs = require("fs");
+  const lines = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+  const out = [];
+  for (let i = 0; i < lines.length && out.length < 400; i += Math.max(1, Math.floor(lines.length / 200))) {
+    const path = lines[i];                       // /v0.1/servers/<name>/versions/latest
+    const name = decodeURIComponent(path.split("/")[3]);
+    out.push(path, `/v0.1/servers?limit=30&cursor=${encodeURIComponent(name)}`);
+  }
+  fs.writeFileSync(process.argv[2], out.join("\n") + "\n");' "$tmp/gen/latest-paths.txt" "$tmp/paths.root"
+sed 's|^|/views/v1|' "$tmp/paths.root" >"$tmp/paths.view"
+for f in root view; do sed "s|^|$B_URL|" "$tmp/paths.$f" >"$tmp/urls.$f"; done
+h2() {  # $1 url file → requests/s
+  h2load --h1 -c"$read_conns" -t1 -n"$read_requests" -i "$1" 2>&1 >"$tmp/h2.out" || true
+  grep -q "succeeded, 0 errored" "$tmp/h2.out" || { cat "$tmp/h2.out" >&2; die "h2load: failed requests"; }
+  grep -o '[0-9.]* req/s' "$tmp/h2.out" | head -1 | cut -d' ' -f1
+}
+h2 "$tmp/urls.root" >/dev/null  # warm the page cache of the file
+root_rps=() view_rps=()
+for ((r = 1; r <= read_rounds; r++)); do root_rps+=("$(h2 "$tmp/urls.root")"); view_rps+=("$(h2 "$tmp/urls.view")"); done
+root=$(printf '%s\n' "${root_rps[@]}" | median); view=$(printf '%s\n' "${view_rps[@]}" | median)
+say ""
+say "uncached reads ($(wc -l <"$tmp/paths.root") URLs: list pages at cursors and versions/latest; -c$read_conns, $read_requests requests, $read_rounds rounds):"
+say "  root     ${root_rps[*]} req/s (median $root)"
+say "  view v1  ${view_rps[*]} req/s (median $view)"
+say "  view / root: $(calc %.2f "$view / $root")x (target >= 0.9x)"
