@@ -10,24 +10,26 @@
 #      scripts/bench/gen-rules.mjs a 50-rule curation file for them (it hides ~17% of the versions
 #      and rewrites, titles, deprecates and pins others); upstream A imports the data and serves it
 #      (--no-sync, response cache off: every page rendered from SQLite);
-#   2. for 0, 1 and 5 views (each with the 50-rule file; the root has no rules), `sync --once` of
-#      a mirror B from A on a fresh data dir, $BENCH_ROUNDS times: wall time and CPU time of B
-#      (median), then the database size (mirror.db after the process checkpointed it on exit)
-#      and the rows the views store (view_versions, through python3's sqlite3 when present);
+#   2. `sync --once` of a mirror B from A on a fresh data dir, $BENCH_ROUNDS times per setting:
+#      0 views; 0 views with the 50 rules on the root (what the rules cost where they are today);
+#      1 and 5 views with the 50 rules each (the root has none); 5 views with only the 12
+#      include/exclude rules (views that only hide). Wall and CPU time of B (median), the database
+#      size (mirror.db after the process checkpointed it on exit) and the rows the views store
+#      (view_versions, through python3's sqlite3 when present);
 #   3. reads: B with 1 view served with its response cache off; h2load --h1 -c$BENCH_READ_CONNS
 #      fetches the same URL list under the root and under /views/v1 (list pages at cursors spread
 #      over the names, and versions/latest of names), $BENCH_READ_ROUNDS alternating rounds of
 #      $BENCH_READ_REQUESTS requests each: requests/s, median of the rounds, view / root.
 # Targets (issue): database size and write cost grow with what the views change, not views x
 # versions; view read throughput >= 0.9x the root's.
-# Environment: BENCH_VERSIONS (100000), BENCH_ROUNDS (3), BENCH_READ_CONNS (4), BENCH_READ_ROUNDS
-# (3), BENCH_READ_REQUESTS (20000), BENCH_KEEP=1 keeps the temp dir. About 4 min on 2 cores.
+# Environment: BENCH_VERSIONS (100000), BENCH_ROUNDS (2), BENCH_READ_CONNS (4), BENCH_READ_ROUNDS
+# (3), BENCH_READ_REQUESTS (20000), BENCH_KEEP=1 keeps the temp dir. About 6 min on 2 cores.
 set -euo pipefail
 export LC_ALL=C
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 versions=${BENCH_VERSIONS:-100000}
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-2}
 read_conns=${BENCH_READ_CONNS:-4}
 read_rounds=${BENCH_READ_ROUNDS:-3}
 read_requests=${BENCH_READ_REQUESTS:-20000}
@@ -62,12 +64,19 @@ start_daemon A "$tmp/A.yaml" "$tmp/A" "$tmp/A.log"
 A_URL=$URL
 say "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-config() {  # $1 file, $2 views, $3 cache bytes
+# The visibility rules alone (include/exclude: they hide ~17%), for views that only hide.
+awk '/^  - id:/ { if (block ~ /action: (in|ex)clude/) printf "%s", block; block = "" } /^  - id:/ || block != "" { block = block $0 "\n" }
+     END { if (block ~ /action: (in|ex)clude/) printf "%s", block }' "$tmp/rules.yaml" >"$tmp/rules.body"
+{ grep -m1 '^default:' "$tmp/rules.yaml" || true; echo "rules:"; cat "$tmp/rules.body"; } >"$tmp/hide.yaml"
+say "hide-only rules: $(grep -c '^  - id:' "$tmp/hide.yaml") of them (the include/exclude rules of the 50)"
+
+config() {  # $1 file, $2 views, $3 cache bytes, $4 the views' rule file, $5 the root's rule file ("" none)
   { printf 'log_level: warn\nseed_when_empty: false\nhttp:\n  cache_bytes: %s\n' "$3"
-    printf 'upstream:\n  url: %s\n  requests_per_second: 1000\n  sync: false\n' "$A_URL"
+    printf 'upstream:\n  url: %s\n  requests_per_second: 1000\n' "$A_URL"
+    [[ -z ${5:-} ]] || printf 'curation_file: %s\n' "$5"
     if (($2 > 0)); then
       printf 'views:\n'
-      for ((i = 1; i <= $2; i++)); do printf '  - name: v%d\n    curation_file: %s\n' "$i" "$tmp/rules.yaml"; done
+      for ((i = 1; i <= $2; i++)); do printf '  - name: v%d\n    curation_file: %s\n' "$i" "$4"; done
     fi; } >"$1"
 }
 
@@ -84,28 +93,34 @@ PY
 TIMEFORMAT='%3R %3U %3S'
 say ""
 say "sync --once of B from A, $rounds rounds per setting (median):"
-printf '%-8s %10s %10s %12s %12s %22s\n' views "wall s" "CPU s" "versions/s" "DB MiB" "view rows stored"
+printf '%-30s %8s %8s %11s %8s %24s\n' setting "wall s" "CPU s" "versions/s" "DB MiB" "view rows stored"
 base_wall="" base_db=""
-for n in 0 1 5; do
-  config "$tmp/B$n.yaml" "$n" 0
-  walls=() cpus=() db=0
+run_setting() {  # $1 label, $2 tag, then config's $2.. ($2 views, $4 views' rules, $5 root rules)
+  local label=$1 tag=$2 n=$3 vrules=$4 rrules=${5:-} walls=() cpus=() db wall cpu r user sys
+  config "$tmp/B$tag.yaml" "$n" 0 "$vrules" "$rrules"
   for ((r = 1; r <= rounds; r++)); do
-    rm -rf "$tmp/B$n"; mkdir -p "$tmp/B$n"
-    { time "$bin" sync --once --config "$tmp/B$n.yaml" --data-dir "$tmp/B$n" >"$tmp/s.out" 2>"$tmp/s.err"; } 2>"$tmp/s.time" \
-      || { cat "$tmp/s.out" "$tmp/s.err" >&2; die "sync --once with $n views failed"; }
+    rm -rf "$tmp/B$tag"; mkdir -p "$tmp/B$tag"
+    { time "$bin" sync --once --config "$tmp/B$tag.yaml" --data-dir "$tmp/B$tag" >"$tmp/s.out" 2>"$tmp/s.err"; } 2>"$tmp/s.time" \
+      || { cat "$tmp/s.out" "$tmp/s.err" >&2; die "sync --once ($label) failed"; }
     read -r wall user sys <"$tmp/s.time"
     walls+=("$wall"); cpus+=("$(calc %.3f "$user + $sys")")
   done
   wall=$(printf '%s\n' "${walls[@]}" | median); cpu=$(printf '%s\n' "${cpus[@]}" | median)
-  db=$(stat -c %s "$tmp/B$n/mirror.db")
-  printf '%-8s %10.2f %10.2f %12.0f %12.1f %22s\n' "$n" "$wall" "$cpu" "$(calc %.0f "$versions / $wall")" \
-    "$(calc %.1f "$db / 1048576")" "$(stored_rows "$tmp/B$n")"
+  db=$(stat -c %s "$tmp/B$tag/mirror.db")
   [[ -n $base_wall ]] || { base_wall=$wall; base_db=$db; }
-  say "         vs 0 views: wall $(calc %.2f "$wall / $base_wall")x, DB $(calc %.2f "$db / $base_db")x"
-done
+  printf '%-30s %8.2f %8.2f %11.0f %8.1f %24s   (%.2fx wall, %.2fx DB)\n' "$label" "$wall" "$cpu" \
+    "$(calc %.0f "$versions / $wall")" "$(calc %.1f "$db / 1048576")" "$(stored_rows "$tmp/B$tag")" \
+    "$(calc %.2f "$wall / $base_wall")" "$(calc %.2f "$db / $base_db")"
+}
+run_setting "0 views" 0 0 ""
+run_setting "0 views, root has the 50 rules" r 0 "" "$tmp/rules.yaml"
+run_setting "1 view, 50 rules" 1 1 "$tmp/rules.yaml"
+run_setting "5 views, 50 rules each" 5 5 "$tmp/rules.yaml"
+run_setting "5 views, hide-only rules each" h 5 "$tmp/hide.yaml"
+say "(the ratios are against the first row)"
 
 # Reads: the 1-view mirror, cache off, the same URLs under the root and the view.
-config "$tmp/R.yaml" 1 0
+config "$tmp/R.yaml" 1 0 "$tmp/rules.yaml"
 start_daemon B "$tmp/R.yaml" "$tmp/B1" "$tmp/B.log" --no-sync
 B_URL=$URL
 node -e '
@@ -122,7 +137,7 @@ sed 's|^|/views/v1|' "$tmp/paths.root" >"$tmp/paths.view"
 for f in root view; do sed "s|^|$B_URL|" "$tmp/paths.$f" >"$tmp/urls.$f"; done
 h2() {  # $1 url file → requests/s
   h2load --h1 -c"$read_conns" -t1 -n"$read_requests" -i "$1" 2>&1 >"$tmp/h2.out" || true
-  grep -q "succeeded, 0 errored" "$tmp/h2.out" || { cat "$tmp/h2.out" >&2; die "h2load: failed requests"; }
+  grep -q " 0 failed, 0 errored" "$tmp/h2.out" || { cat "$tmp/h2.out" >&2; die "h2load: failed requests"; }
   grep -o '[0-9.]* req/s' "$tmp/h2.out" | head -1 | cut -d' ' -f1
 }
 h2 "$tmp/urls.root" >/dev/null  # warm the page cache of the file

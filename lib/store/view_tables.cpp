@@ -26,7 +26,9 @@ view_tables::view_tables(sqlite3* db)
               "UPDATE view_versions SET server_json = ?4 WHERE view = ?1 AND name = ?2 AND version = ?3 "
               "AND origin = ?5 AND hidden = 0 AND server_json IS NULL"),
       names_(db, "SELECT DISTINCT name FROM view_versions WHERE view = ?1 ORDER BY name"),
-      prune_last_(db, "SELECT max(seq) FROM view_changes WHERE view = ?1 AND at_us < ?2"),
+      // Through the time index, as writer's last_pruned_: otherwise SQLite walks the view's whole
+      // feed backwards from its newest row for max(seq), once per transaction.
+      prune_last_(db, "SELECT max(seq) FROM view_changes INDEXED BY view_changes_by_time WHERE view = ?1 AND at_us < ?2"),
       prune_(db, "DELETE FROM view_changes WHERE view = ?1 AND at_us < ?2") {}
 
 std::vector<view_delta_row> view_tables::delta(std::string_view view, std::string_view name) {

@@ -66,6 +66,20 @@ expect_error comma ',' "$tmp/comma.yaml:1:1: (top level): more than one YAML doc
 expect_error anchor-loop $'local_servers:\n  inline:\n    - &a\n      name: com.example/loop\n      loop: *a\n' \
   "$tmp/anchor-loop.yaml:5:13: local_servers.inline[0].loop: a YAML alias refers to a node that contains it"
 
+# Views: a broken view file or token file is an error naming the view; serve refuses it too.
+printf 'rules:\n  - id: a\n    match: {nmae: x}\n    action: exclude\n' >"$tmp/view-bad.yaml"
+expect_error view-file $'views:\n  - name: product\n    curation_file: view-bad.yaml\n' \
+  "$tmp/view-bad.yaml:3:13: rules[0].match.nmae: unknown key" config
+printf 'short\n' >"$tmp/view.tokens"
+expect_error view-tokens $'views:\n  - name: contractors\n    token_file: view.tokens\n' \
+  "view contractors: token_file $tmp/view.tokens:1: token shorter than 16 characters" config
+rc=0; err=$(timeout 10 "$bin" serve --config "$tmp/view-tokens-mirror.yaml" --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
+[[ $rc -eq 2 && $err == *"view contractors: token_file"* ]] || fail "serve with a bad view token file: exit $rc, '$err'"
+printf '0123456789abcdef0123\n' >"$tmp/good.tokens"
+printf 'views:\n  - name: platform\n  - name: contractors\n    token_file: good.tokens\n' >"$tmp/views-mirror.yaml"
+out=$("$bin" check-config --config "$tmp/views-mirror.yaml") || fail "views: check-config exit $?"
+[[ $out == *"/views/contractors/: no rules (0 rules), 1 bearer tokens"* ]] || fail "views: check-config printed '$out'"
+
 # `serve` exits 2 (a configuration error) for an unusable admin token file, before binding.
 rc=0; err=$(timeout 10 "$bin" serve --config "$tmp/short-token-mirror.yaml" --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
 [[ $rc -eq 2 ]] || fail "serve with a short admin token: exit code $rc, want 2 ($err)"
@@ -85,4 +99,4 @@ rc=0; err=$(timeout 10 "$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/
 exec {holder[1]}>&-
 wait "$holder_PID" || true
 
-echo "check_config: examples (both forms) accepted, 16 broken files rejected with their locations; serve exits 2 on a bad token or a host name to listen on and names a busy address"
+echo "check_config: examples (both forms) and views accepted, 18 broken files rejected with their locations; serve exits 2 on a bad token or a host name to listen on and names a busy address"

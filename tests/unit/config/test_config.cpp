@@ -112,11 +112,14 @@ TEST_CASE("a repeated key, a key without a value and the curation_file key") {
 TEST_CASE("load resolves a relative curation_file and admin_token_file against the config's directory") {
   mirror::test::temp_dir tmp;
   const auto dir = tmp.path();
-  std::ofstream(dir / "mirror.yaml") << "curation_file: curation.yaml\nadmin_token_file: /abs/token\n";
+  std::ofstream(dir / "mirror.yaml") << "curation_file: curation.yaml\nadmin_token_file: /abs/token\n"
+                                        "views:\n  - {name: v, curation_file: v.yaml, token_file: v.tokens}\n";
   auto loaded = config::load(dir / "mirror.yaml");
   REQUIRE(std::holds_alternative<config::mirror_config>(loaded));
   CHECK(std::get<config::mirror_config>(loaded).curation_file == dir / "curation.yaml");
   CHECK(std::get<config::mirror_config>(loaded).admin_token_file == "/abs/token");
+  CHECK(std::get<config::mirror_config>(loaded).views.at(0).curation_file == dir / "v.yaml");
+  CHECK(std::get<config::mirror_config>(loaded).views.at(0).token_file == dir / "v.tokens");
 }
 
 // Hostile values: every integer is range-checked as 64 bits before it is narrowed, every duration
@@ -187,4 +190,27 @@ TEST_CASE("sources: errors name the entry and key") {
   CHECK(error_of("sources:\n  - {name: b, url: ftp://b}\n").key == "sources[0].url");
   CHECK(error_of("sources:\n  - {name: b, url: http://b, interval: 5s}\n").key == "sources[0].interval");
   CHECK(error_of("sources:\n  - {name: b, url: http://b, colour: red}\n").key == "sources[0].colour");
+}
+
+TEST_CASE("views: a list of named views with their own curation and token files - errors name the entry and key") {
+  auto c = ok("views:\n"
+              "  - name: platform\n"
+              "  - name: contractors\n"
+              "    curation_file: c.yaml\n"
+              "    token_file: c.tokens\n");
+  REQUIRE(c.views.size() == 2);
+  CHECK(c.views[0].name == "platform");
+  CHECK(c.views[0].curation_file.empty());
+  CHECK(c.views[0].token_file.empty());
+  CHECK(c.views[1].curation_file == "c.yaml");
+  CHECK(c.views[1].token_file == "c.tokens");
+  CHECK(ok("views: []\n").views.empty());
+  CHECK(error_of("views:\n  - {curation_file: a.yaml}\n").message == "a view needs a name");
+  auto dup = error_of("views:\n  - {name: a}\n  - {name: a}\n");
+  CHECK(dup.key == "views[1].name");
+  CHECK(dup.line == 3);
+  CHECK(error_of("views:\n  - {name: A}\n").key == "views[0].name");
+  CHECK(error_of("views:\n  - {name: a/b}\n").key == "views[0].name");
+  CHECK(error_of("views:\n  - {name: a, colour: red}\n").key == "views[0].colour");
+  CHECK(error_of("views: platform\n").key == "views");
 }
