@@ -181,6 +181,7 @@ std::optional<row> reader::get(std::string_view name, std::string_view version,
       if (hidden || (!include_deleted && own->data.official.status == model::status::deleted)) return std::nullopt;
       return own;
     }
+    if (view_is_complete()) return std::nullopt;
   }
   auto g = get_.run();
   g.bind(1, name).bind(2, version);

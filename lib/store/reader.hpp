@@ -103,6 +103,7 @@ class reader {
   std::vector<row> view_list(const model::list_query& q);
   std::vector<row> view_rows_of(std::string_view name);
   std::optional<row> view_row(std::string_view name, std::string_view version, bool& hidden);
+  bool view_is_complete();  // the view holds every row it shows (store/view_tables.hpp)
   std::string view_key(std::string_view what) const { return "view." + overlay_ + "." + std::string(what); }
   bool use_search_index(const std::string& fts_query);
   connection conn_;

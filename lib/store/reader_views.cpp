@@ -44,8 +44,13 @@ bool before(const row& a, const row& b) {
 
 void reader::set_view(std::string_view name) { overlay_ = name; }
 
+bool reader::view_is_complete() { return state(view_key("mode")) == "complete"; }
+
 std::vector<row> reader::view_list(const model::list_query& q) {
-  auto root = list_rows(q);  // with the anti-join: the root rows the view shows as they are
+  // With the anti-join: the root rows the view shows as they are (none apart from its own rows
+  // when the view is complete, store/view_tables.hpp).
+  std::vector<row> root;
+  if (!view_is_complete()) root = list_rows(q);
   const unsigned bits = shape_of(q);
   auto& slot = view_list_cache_.at(bits);
   if (!slot) slot = std::make_unique<statement>(conn_.handle(), view_list_sql(bits));
@@ -74,7 +79,8 @@ std::vector<row> reader::view_list(const model::list_query& q) {
 // Every row of one name in the view, deleted included, newest publishedAt first (as versions()).
 std::vector<row> reader::view_rows_of(std::string_view name) {
   std::vector<row> root;
-  {
+  const bool complete = view_is_complete();
+  if (!complete) {
     auto g = versions_all_.run();
     g.bind(1, name);
     while (g.step()) root.push_back(decode_row(g));
@@ -94,7 +100,7 @@ std::vector<row> reader::view_rows_of(std::string_view name) {
     }
   }
   if (delta.empty()) return root;
-  auto rows = overlay_view(std::move(root), delta);
+  auto rows = overlay_view(std::move(root), delta);  // complete: its own rows, no markers
   std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) {
     const auto pa = a.data.official.published_at.us, pb = b.data.official.published_at.us;
     return pa != pb ? pa > pb : a.data.version > b.data.version;

@@ -117,6 +117,7 @@ void writer::recurate_step(recurate_progress& p, const recurate_scope* scope, st
   p.counts += counts;
   p.counts.change_seq = seq;
   if (!only) rebuilding_ = !last;
+  if (last && only) choose_view_storage(only->name);  // its own transaction, after the rebuild's
 }
 
 recurate_result writer::recurate(std::int64_t now_us) {

@@ -130,6 +130,79 @@ void view_tables::drop(std::string_view view) {
   }
 }
 
+namespace {
+
+// The columns view_versions shares with served_versions, in one order for both.
+constexpr const char* shared_columns =
+    "name, version, server_json, status, status_message, status_changed_at, status_changed_at_us, published_at, "
+    "published_at_us, updated_at, updated_at_us, is_latest, source, first_seen_us, last_changed_us, change_seq, "
+    "relayed_meta, origin, curation, shadows";
+
+// A view's own row d that is the root's row s as it stands: the view would show s itself.
+constexpr const char* same_as_root =
+    "s.server_json IS d.server_json AND s.status IS d.status AND s.status_message IS d.status_message AND "
+    "s.status_changed_at IS d.status_changed_at AND s.published_at IS d.published_at AND "
+    "s.updated_at IS d.updated_at AND s.is_latest IS d.is_latest AND s.source IS d.source AND "
+    "s.last_changed_us IS d.last_changed_us AND s.relayed_meta IS d.relayed_meta AND s.origin IS d.origin AND "
+    "s.curation IS d.curation AND s.shadows IS d.shadows";
+
+std::int64_t count_of(sqlite3* db, const std::string& sql, std::string_view view) {
+  statement s(db, sql);
+  auto g = s.run();
+  g.bind(1, view);
+  return g.step() ? g.integer(0) : 0;
+}
+
+void exec_for(sqlite3* db, const std::string& sql, std::string_view view) {
+  statement s(db, sql);
+  s.run().bind(1, view).exec();
+}
+
+}  // namespace
+
+view_tables::overlay_cost view_tables::overlay_stats(std::string_view view, bool complete) {
+  overlay_cost c;
+  c.root_rows = count_of(db_, "SELECT count(*) FROM served_versions WHERE ?1 IS NOT NULL", view);
+  // Root rows the view does not show exactly as they are: hidden, or replaced by its own row.
+  const auto own_over_root = [&](bool same) {
+    return count_of(db_,
+                    fmt::format("SELECT count(*) FROM view_versions d JOIN served_versions s ON s.name = d.name "
+                                "AND s.version = d.version WHERE d.view = ?1 AND d.hidden = 0 AND {}({})",
+                                same ? "" : "NOT ", same_as_root),
+                    view);
+  };
+  if (complete)
+    c.overridden = c.root_rows - own_over_root(true);
+  else
+    c.overridden = count_of(db_, "SELECT count(*) FROM view_versions WHERE view = ?1 AND hidden = 1", view) +
+                   own_over_root(false);
+  return c;
+}
+
+void view_tables::make_complete(std::string_view view) {
+  exec_for(db_,
+           fmt::format("INSERT INTO view_versions (view, hidden, {0}) SELECT ?1, 0, {0} FROM served_versions s "
+                       "WHERE NOT EXISTS (SELECT 1 FROM view_versions d WHERE d.view = ?1 AND d.name = s.name "
+                       "AND d.version = s.version)",
+                       shared_columns),
+           view);
+  exec_for(db_, "DELETE FROM view_versions WHERE view = ?1 AND hidden = 1", view);
+}
+
+void view_tables::make_overlay(std::string_view view) {
+  exec_for(db_,
+           "INSERT INTO view_versions (view, name, version, hidden) SELECT ?1, s.name, s.version, 1 "
+           "FROM served_versions s WHERE NOT EXISTS (SELECT 1 FROM view_versions d WHERE d.view = ?1 "
+           "AND d.name = s.name AND d.version = s.version)",
+           view);
+  exec_for(db_,
+           fmt::format("DELETE FROM view_versions WHERE view = ?1 AND hidden = 0 AND EXISTS (SELECT 1 FROM "
+                       "served_versions s, view_versions d WHERE d.view = ?1 AND d.name = view_versions.name AND "
+                       "d.version = view_versions.version AND s.name = d.name AND s.version = d.version AND {})",
+                       same_as_root),
+           view);
+}
+
 std::optional<std::int64_t> view_tables::prune(std::string_view view, std::int64_t cutoff_us) {
   std::optional<std::int64_t> last;
   {

@@ -33,6 +33,20 @@ class view_tables {
   // Views with stored rows or state.
   std::vector<std::string> stored_views();
   void drop(std::string_view view);
+  // A view is stored one of two ways. An overlay holds its differences from the root's rows
+  // (hidden markers and its own rows), which costs what the view changes; a page then walks the
+  // root's rows past those the view overrides. A complete view holds every row it shows (rows
+  // equal to the root's included, their bytes still shared with the mirrored row) and no
+  // markers: for a view that overrides most of the root's rows that is both smaller and read
+  // without the walk. writer::choose_view_storage picks one after each rebuild.
+  struct overlay_cost {
+    std::int64_t root_rows = 0;   // the root's served rows
+    std::int64_t overridden = 0;  // of them, the ones an overlay of this view would hide or replace
+  };
+  overlay_cost overlay_stats(std::string_view view, bool complete);
+  void make_complete(std::string_view view);  // every shown root row becomes the view's own
+  void make_overlay(std::string_view view);   // markers for hidden root rows, rows equal to the root's dropped
+
   // Drops the view's feed rows older than cutoff; the last sequence dropped, if any.
   std::optional<std::int64_t> prune(std::string_view view, std::int64_t cutoff_us);
 

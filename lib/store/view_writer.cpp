@@ -13,6 +13,7 @@ namespace mirror::store {
 namespace {
 std::string seq_key(std::string_view view) { return "view." + std::string(view) + ".seq"; }
 std::string hash_key(std::string_view view) { return "view." + std::string(view) + ".hash"; }
+std::string mode_key(std::string_view view) { return "view." + std::string(view) + ".mode"; }
 }  // namespace
 
 void writer::set_views(std::vector<view_spec> views) {
@@ -85,6 +86,28 @@ std::size_t writer::prepare_views(std::int64_t now_us) {
   return rebuilt;
 }
 
+bool writer::view_is_complete(std::string_view view) { return state(mode_key(view)) == "complete"; }
+
+// After a view's rebuild: an overlay whose rows override more than half of the root's is read
+// slowly (a page walks the root's rows past the overridden ones), so the view becomes complete;
+// a complete view that would override fewer than a quarter goes back to an overlay (the gap
+// keeps a view near one threshold from switching at every rebuild).
+void writer::choose_view_storage(const std::string& view) {
+  transaction tx(conn_);
+  const bool complete = view_is_complete(view);
+  const auto stats = view_tables_->overlay_stats(view, complete);
+  if (!complete && 2 * stats.overridden > stats.root_rows) {
+    view_tables_->make_complete(view);
+    set_state(mode_key(view), "complete");
+  } else if (complete && 4 * stats.overridden < stats.root_rows) {
+    view_tables_->make_overlay(view);
+    set_state(mode_key(view), "overlay");
+  } else {
+    return;
+  }
+  tx.commit();
+}
+
 feed_positions writer::positions() {
   feed_positions out;
   out.root = change_seq();
@@ -97,13 +120,27 @@ void writer::refresh_view(const view_spec& v, std::string_view name, const picke
                           std::span<const row> root_before, std::span<const row> root_after, std::int64_t now_us,
                           refresh_mode mode, recurate_result* counts) {
   const auto delta = view_tables_->delta(v.name, name);
-  const auto before = overlay_view({root_before.begin(), root_before.end()}, delta);
+  // A complete view holds every row it shows (store/view_tables.hpp); an overlay, its differences.
+  const bool complete = view_is_complete(v.name);
+  std::vector<row> before;
+  if (complete) {
+    for (const auto& d : delta)
+      if (d.shown) before.push_back(*d.shown);
+  } else {
+    before = overlay_view({root_before.begin(), root_before.end()}, delta);
+  }
   auto want = v.rules->serve(name, picked.rows, now_us);
   stamp_provenance(want, picked);
   const auto key = seq_key(v.name);
   std::int64_t seq = stored_integer(key, state(key).value_or("0"));
   const std::int64_t first_seq = seq;
-  const auto d = diff_view_name(before, std::move(want), root_after, mode == refresh_mode::recurate, now_us, seq);
+  auto d = diff_view_name(before, std::move(want), root_after, mode == refresh_mode::recurate, now_us, seq);
+  if (complete) {
+    d.delta.clear();
+    for (const auto& r : d.rows) d.delta.push_back({r.data.version, r});
+    std::sort(d.delta.begin(), d.delta.end(),
+              [](const view_delta_row& a, const view_delta_row& b) { return a.version < b.version; });
+  }
   if (!building_first_)
     for (const auto& r : d.records) view_tables_->record(v.name, now_us, name, r);
   if (d.delta != delta) view_tables_->rewrite(v.name, name, delta, d.delta, picked.rows);

@@ -200,6 +200,9 @@ class writer {
                     std::span<const row> root_before, std::span<const row> root_after, std::int64_t now_us,
                     refresh_mode mode, recurate_result* counts);
   std::vector<row> served_rows(std::string_view name);
+  // A view's storage (0009): complete (every row it shows) or an overlay of the root's rows.
+  bool view_is_complete(std::string_view view);
+  void choose_view_storage(const std::string& view);
   std::vector<row> mirrored_rows(std::string_view name);
   // Drops one mirrored row (a served row sharing its bytes gets its own copy first, as in
   // apply_one); the caller refreshes the name.
