@@ -244,6 +244,8 @@ open_summary mirror_app::open() {
       if (r.ok) m.last_success.with({source}).set(static_cast<double>(r.finished_us) / 1e6);
       m.sync_duration.with({source}).observe(static_cast<double>(r.finished_us - r.started_us) / 1e6);
       s.recurate_if_time_dependent();
+      if (!s.view_names.empty())
+        (void)s.writer->submit("view storage", [](store::writer& w) { w.choose_views_storage(); });
       if (s.sync_observer) s.sync_observer(r);
     };
     s.sync = std::make_unique<sync_wiring>(s.ioc.get_executor(), s.pool.get_executor(), s.cfg, *s.writer, s.now,

@@ -31,6 +31,8 @@ std::vector<sync::run_report> sync_sources_once(const config::mirror_config& cfg
       }
     });
     ioc.run();
+    // What the run added can change how each view is best stored (store::writer::choose_views_storage).
+    writer.submit("view storage", [](store::writer& w) { w.choose_views_storage(); }).get();
   }
   return reports;
 }

@@ -30,6 +30,11 @@ struct served {
   std::optional<std::string> shadows{};
 };
 
+// A local server without its own official block keeps the publish time it was first served with
+// (`old`), and its updatedAt moves only when its bytes change: used wherever served rows are
+// recomputed (the root's and each view's).
+void keep_owned_times(served& w, const model::server_version& old, std::int64_t now_us);
+
 class curator {
  public:
   virtual ~curator() = default;

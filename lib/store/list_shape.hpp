@@ -2,7 +2,10 @@
 // The shape of a list query (which filters and cursor it has): the index of its prepared
 // statement, shared by the root's and the views' list queries (store/reader.cpp,
 // store/reader_views.cpp).
+#include <string_view>
+
 #include "model/list_query.hpp"
+#include "store/statement.hpp"
 
 namespace mirror::store::detail {
 
@@ -27,6 +30,19 @@ inline unsigned shape_of(const model::list_query& q) {
   if (q.include_deleted) bits |= f_include_deleted;
   if (q.after) bits |= q.after->version ? f_cursor_name_version : f_cursor_name;
   return bits;
+}
+
+// Binds a list query's parameters as list statements number them (?1 cursor name, ?2 cursor
+// version, ?3 search, ?4 updated_since, ?5 exact version, ?6 limit).
+inline void bind_list_query(statement::guard& g, const model::list_query& q) {
+  if (q.after) {
+    g.bind(1, std::string_view(q.after->name));
+    if (q.after->version) g.bind(2, std::string_view(*q.after->version));
+  }
+  if (!q.search.empty()) g.bind(3, std::string_view(q.search));
+  if (q.updated_since_us) g.bind(4, *q.updated_since_us);
+  if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
+  g.bind(6, static_cast<std::int64_t>(q.limit));
 }
 
 }  // namespace mirror::store::detail

@@ -144,14 +144,7 @@ std::vector<row> reader::list_rows(const model::list_query& q) {
   const bool indexed = fts_query && use_search_index(*fts_query);
   indexed_searches_ += indexed;
   auto g = list_statement(q, indexed).run();
-  if (q.after) {
-    g.bind(1, std::string_view(q.after->name));
-    if (q.after->version) g.bind(2, std::string_view(*q.after->version));
-  }
-  if (!q.search.empty()) g.bind(3, std::string_view(q.search));
-  if (q.updated_since_us) g.bind(4, *q.updated_since_us);
-  if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
-  g.bind(6, static_cast<std::int64_t>(q.limit));
+  bind_list_query(g, q);
   if (indexed) g.bind(7, std::string_view(*fts_query));
   if (!overlay_.empty() && view_ == view::served) g.bind(8, std::string_view(overlay_));
   std::vector<row> rows;

@@ -57,14 +57,8 @@ std::vector<row> reader::view_list(const model::list_query& q) {
   std::vector<row> own;
   {
     auto g = slot->run();
-    if (q.after) {
-      g.bind(1, std::string_view(q.after->name));
-      if (q.after->version) g.bind(2, std::string_view(*q.after->version));
-    }
-    if (!q.search.empty()) g.bind(3, std::string_view(q.search));
-    if (q.updated_since_us) g.bind(4, *q.updated_since_us);
-    if (q.exact_version) g.bind(5, std::string_view(*q.exact_version));
-    g.bind(6, static_cast<std::int64_t>(q.limit)).bind(8, std::string_view(overlay_));
+    bind_list_query(g, q);
+    g.bind(8, std::string_view(overlay_));
     while (g.step()) own.push_back(decode_row(g));
   }
   if (own.empty()) return root;

@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 
-#include "model/timestamp.hpp"
 #include "store/precedence.hpp"
 #include "store/row_columns.hpp"
 #include "store/transaction.hpp"
@@ -149,21 +148,19 @@ void writer::refresh_all(std::int64_t now_us, std::int64_t& seq, recurate_result
   set_state("curation.hash", view_hash());
 }
 
-std::vector<row> writer::served_rows(std::string_view name) {
+namespace {
+std::vector<row> rows_of(statement& query, std::string_view name) {
   std::vector<row> rows;
-  auto g = served_rows_.run();
+  auto g = query.run();
   g.bind(1, name);
   while (g.step()) rows.push_back(decode_row(g));
   return rows;
 }
+}  // namespace
 
-std::vector<row> writer::mirrored_rows(std::string_view name) {
-  std::vector<row> rows;
-  auto g = mirrored_rows_.run();
-  g.bind(1, name);
-  while (g.step()) rows.push_back(decode_row(g));
-  return rows;
-}
+std::vector<row> writer::served_rows(std::string_view name) { return rows_of(served_rows_, name); }
+
+std::vector<row> writer::mirrored_rows(std::string_view name) { return rows_of(mirrored_rows_, name); }
 
 void writer::remove_mirrored(std::string_view name, std::string_view version, std::string_view origin,
                              std::string_view bytes) {
@@ -199,15 +196,7 @@ std::pair<std::vector<row>, std::vector<row>> writer::refresh_root(std::string_v
   }
   for (auto& w : want) {
     auto it = old_by_version.find(w.data.version);
-    if (w.mirror_owned_times && it != old_by_version.end()) {
-      // A local server keeps the publish time it was first served with; an edit bumps updatedAt.
-      const auto& old = it->second->data;
-      w.data.official.published_at = old.official.published_at;
-      if (w.data.official.status == old.official.status)
-        w.data.official.status_changed_at = old.official.status_changed_at;
-      w.data.official.updated_at =
-          old.server_json == w.data.server_json ? old.official.updated_at : model::make_timestamp(now_us);
-    }
+    if (w.mirror_owned_times && it != old_by_version.end()) keep_owned_times(w, it->second->data, now_us);
     if (w.data.official.is_latest) new_latest = w.data.version;
   }
   const bool recurating = mode == refresh_mode::recurate;

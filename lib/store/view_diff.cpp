@@ -5,7 +5,6 @@
 #include <set>
 #include <string_view>
 
-#include "model/timestamp.hpp"
 
 namespace mirror::store {
 
@@ -47,15 +46,7 @@ view_name_diff diff_view_name(std::span<const row> before, std::vector<served> w
   for (const auto& r : root) root_by_version.emplace(r.data.version, &r);
   for (auto& w : want) {
     auto it = old_by_version.find(w.data.version);
-    if (w.mirror_owned_times && it != old_by_version.end()) {
-      // A local server keeps the publish time it was first served with (as the root's do).
-      const auto& old = it->second->data;
-      w.data.official.published_at = old.official.published_at;
-      if (w.data.official.status == old.official.status)
-        w.data.official.status_changed_at = old.official.status_changed_at;
-      w.data.official.updated_at =
-          old.server_json == w.data.server_json ? old.official.updated_at : model::make_timestamp(now_us);
-    }
+    if (w.mirror_owned_times && it != old_by_version.end()) keep_owned_times(w, it->second->data, now_us);
     if (w.data.official.is_latest) new_latest = w.data.version;
   }
   std::set<std::string> wanted;

@@ -83,6 +83,7 @@ std::size_t writer::prepare_views(std::int64_t now_us) {
     }
     rebuilt += p.names_done;
   }
+  choose_views_storage();
   return rebuilt;
 }
 
@@ -106,6 +107,10 @@ void writer::choose_view_storage(const std::string& view) {
     return;
   }
   tx.commit();
+}
+
+void writer::choose_views_storage() {
+  for (const auto& v : views_) choose_view_storage(v.name);
 }
 
 feed_positions writer::positions() {

@@ -130,6 +130,9 @@ class writer {
   // A view built for the first time records nothing in its feed (it starts at 0).
   std::size_t prepare_views(std::int64_t now_us);
   bool view_needs_rebuild(std::string_view view);
+  // Stores each view the cheaper way for what it now overrides (store/view_tables.hpp: overlay
+  // or complete); after a sync run or a start, since new data can change which one is.
+  void choose_views_storage();
   feed_positions positions();
   // True when the served view was built with other rules than the current curator's.
   bool needs_recurate();

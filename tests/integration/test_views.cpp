@@ -24,56 +24,6 @@ constexpr const char* token_a = "contractor-token-aaaaaaaaaaaa";
 constexpr const char* token_b = "contractor-token-bbbbbbbbbbbb";
 const std::string ns = "io.github.mcp-mirror";
 
-// Random rows over the model's namespaces and versions, the upstream's latest on each name.
-std::vector<model_row> random_rows(std::mt19937& rng, std::vector<store::incoming>& incoming) {
-  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  std::vector<model_row> rows;
-  for (int i = 0; i < 40; ++i) {
-    const auto name = namespaces[pick(namespaces.size())] + "/s" + std::to_string(i);
-    std::vector<model_row> mine;
-    for (std::size_t v = 0, n = 1 + pick(versions.size()); v < n; ++v) {
-      const auto roll = pick(100);
-      const auto st = roll < 70 ? model::status::active : roll < 85 ? model::status::deprecated : model::status::deleted;
-      mine.push_back({name, versions[v], st, false});
-    }
-    auto best = mine.end();
-    for (auto it = mine.begin(); it != mine.end(); ++it)
-      if (it->status != model::status::deleted) best = it;
-    if (best == mine.end()) best = mine.end() - 1;
-    best->upstream_latest = true;
-    for (std::size_t v = 0; v < mine.size(); ++v) {
-      incoming.push_back(upstream_row(name, mine[v].version, t0 + static_cast<std::int64_t>(v) * 1000,
-                                      mine[v].upstream_latest, mine[v].status));
-      rows.push_back(mine[v]);
-    }
-  }
-  return rows;
-}
-
-std::vector<gen_rule> random_rules(std::mt19937& rng, const std::vector<model_row>& rows) {
-  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  std::vector<gen_rule> rules;
-  for (std::size_t i = 0, n = pick(6); i < n; ++i) {
-    gen_rule r;
-    r.id = "r" + std::to_string(i);
-    const auto& some = rows[pick(rows.size())];
-    switch (pick(4)) {
-      case 0: r.name_exact = some.name; break;
-      case 1: r.name_prefix = some.name.substr(0, 1 + pick(some.name.size())); break;
-      case 2: r.ns = namespaces[pick(namespaces.size())]; break;
-      default: break;
-    }
-    if (pick(3) == 0) r.version_major = std::to_string(major_of(versions[pick(versions.size())]));
-    if (pick(3) == 0) r.status = std::string(model::to_string(static_cast<model::status>(pick(3))));
-    if (pick(5) == 0)
-      r.pin = versions[pick(versions.size())];
-    else
-      r.include = pick(2) == 0;
-    rules.push_back(r);
-  }
-  return rules;
-}
-
 void write_file(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::trunc) << text; }
 
 http_reply get(unsigned short port, const std::string& target, const std::string& token = "",
