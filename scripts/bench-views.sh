@@ -16,14 +16,17 @@
 #      include/exclude rules (views that only hide). Wall and CPU time of B (median), the database
 #      size (mirror.db after the process checkpointed it on exit) and the rows the views store
 #      (view_versions, through python3's sqlite3 when present);
-#   3. reads: B with 1 view served with its response cache off; h2load --h1 -c$BENCH_READ_CONNS
-#      fetches the same URL list under the root and under /views/v1 (list pages at cursors spread
-#      over the names, and versions/latest of names), $BENCH_READ_ROUNDS alternating rounds of
-#      $BENCH_READ_REQUESTS requests each: requests/s, median of the rounds, view / root.
+#   3. reads, response cache off, h2load --h1 -c$BENCH_READ_CONNS on the same URL list (list pages
+#      at cursors spread over the names, and versions/latest, of names the view serves) under a
+#      root and a view with the same content per entry: the complete 50-rule view against a root
+#      with the same 50 rules, and an overlay (hide-only) view against its own root;
+#      $BENCH_READ_ROUNDS alternating rounds of $BENCH_READ_REQUESTS requests each: requests/s,
+#      median of the rounds, view / root.
 # Targets (issue): database size and write cost grow with what the views change, not views x
 # versions; view read throughput >= 0.9x the root's.
 # Environment: BENCH_VERSIONS (100000), BENCH_ROUNDS (2), BENCH_READ_CONNS (4), BENCH_READ_ROUNDS
-# (3), BENCH_READ_REQUESTS (20000), BENCH_KEEP=1 keeps the temp dir. About 6 min on 2 cores.
+# (3), BENCH_READ_REQUESTS (20000), BENCH_READS_ONLY=1 (only the mirror the reads use), BENCH_KEEP=1
+# keeps the temp dir. About 6 min on 2 cores.
 set -euo pipefail
 export LC_ALL=C
 
@@ -112,40 +115,58 @@ run_setting() {  # $1 label, $2 tag, then config's $2.. ($2 views, $4 views' rul
     "$(calc %.0f "$versions / $wall")" "$(calc %.1f "$db / 1048576")" "$(stored_rows "$tmp/B$tag")" \
     "$(calc %.2f "$wall / $base_wall")" "$(calc %.2f "$db / $base_db")"
 }
-run_setting "0 views" 0 0 ""
-run_setting "0 views, root has the 50 rules" r 0 "" "$tmp/rules.yaml"
-run_setting "1 view, 50 rules" 1 1 "$tmp/rules.yaml"
-run_setting "5 views, 50 rules each" 5 5 "$tmp/rules.yaml"
-run_setting "5 views, hide-only rules each" h 5 "$tmp/hide.yaml"
+if [[ ${BENCH_READS_ONLY:-0} == 1 ]]; then  # the mirrors the reads use
+  run_setting "0 views, root has the 50 rules" r 0 "" "$tmp/rules.yaml"
+  run_setting "1 view, 50 rules" 1 1 "$tmp/rules.yaml"
+  run_setting "5 views, hide-only rules each" h 5 "$tmp/hide.yaml"
+else
+  run_setting "0 views" 0 0 ""
+  run_setting "0 views, root has the 50 rules" r 0 "" "$tmp/rules.yaml"
+  run_setting "1 view, 50 rules" 1 1 "$tmp/rules.yaml"
+  run_setting "5 views, 50 rules each" 5 5 "$tmp/rules.yaml"
+  run_setting "5 views, hide-only rules each" h 5 "$tmp/hide.yaml"
+fi
 say "(the ratios are against the first row)"
 
-# Reads: the 1-view mirror, cache off, the same URLs under the root and the view.
-config "$tmp/R.yaml" 1 0 "$tmp/rules.yaml"
-start_daemon B "$tmp/R.yaml" "$tmp/B1" "$tmp/B.log" --no-sync
-B_URL=$URL
-node -e '
-  const fs = require("fs");
-  const lines = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
-  const out = [];
-  for (let i = 0; i < lines.length && out.length < 400; i += Math.max(1, Math.floor(lines.length / 200))) {
-    const path = lines[i];                       // /v0.1/servers/<name>/versions/latest
-    const name = decodeURIComponent(path.split("/")[3]);
-    out.push(path, `/v0.1/servers?limit=30&cursor=${encodeURIComponent(name)}`);
-  }
-  fs.writeFileSync(process.argv[2], out.join("\n") + "\n");' "$tmp/gen/latest-paths.txt" "$tmp/paths.root"
-sed 's|^|/views/v1|' "$tmp/paths.root" >"$tmp/paths.view"
-for f in root view; do sed "s|^|$B_URL|" "$tmp/paths.$f" >"$tmp/urls.$f"; done
+# Reads, cache off, the same URLs (those the view serves) under a root and a view with the same
+# content per entry: (1) the 1-view mirror's complete view against the root of the mirror that
+# has the same 50 rules on the root; (2) the 5 hide-only views' mirror: its first view (an
+# overlay) against its own root (no rules).
 h2() {  # $1 url file → requests/s
   h2load --h1 -c"$read_conns" -t1 -n"$read_requests" -i "$1" 2>&1 >"$tmp/h2.out" || true
   grep -q " 0 failed, 0 errored" "$tmp/h2.out" || { cat "$tmp/h2.out" >&2; die "h2load: failed requests"; }
   grep -o '[0-9.]* req/s' "$tmp/h2.out" | head -1 | cut -d' ' -f1
 }
-h2 "$tmp/urls.root" >/dev/null  # warm the page cache of the file
-root_rps=() view_rps=()
-for ((r = 1; r <= read_rounds; r++)); do root_rps+=("$(h2 "$tmp/urls.root")"); view_rps+=("$(h2 "$tmp/urls.view")"); done
-root=$(printf '%s\n' "${root_rps[@]}" | median); view=$(printf '%s\n' "${view_rps[@]}" | median)
-say ""
-say "uncached reads ($(wc -l <"$tmp/paths.root") URLs: list pages at cursors and versions/latest; -c$read_conns, $read_requests requests, $read_rounds rounds):"
-say "  root     ${root_rps[*]} req/s (median $root)"
-say "  view v1  ${view_rps[*]} req/s (median $view)"
-say "  view / root: $(calc %.2f "$view / $root")x (target >= 0.9x)"
+compare() {  # $1 label, $2 root base URL, $3 view base URL
+  local path root_rps=() view_rps=() r root view
+  node -e '
+    const fs = require("fs");
+    const lines = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+    const out = [];
+    for (let i = 0; i < lines.length && out.length < 400; i += Math.max(1, Math.floor(lines.length / 200))) {
+      const path = lines[i];                       // /v0.1/servers/<name>/versions/latest
+      const name = decodeURIComponent(path.split("/")[3]);
+      out.push(path, `/v0.1/servers?limit=30&cursor=${encodeURIComponent(name)}`);
+    }
+    fs.writeFileSync(process.argv[2], out.join("\n") + "\n");' "$tmp/gen/latest-paths.txt" "$tmp/paths.all"
+  while read -r path; do
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' "$3$path") == 200 ]]; then echo "$path"; fi
+  done <"$tmp/paths.all" >"$tmp/paths"
+  sed "s|^|$2|" "$tmp/paths" >"$tmp/urls.root"
+  sed "s|^|$3|" "$tmp/paths" >"$tmp/urls.view"
+  h2 "$tmp/urls.root" >/dev/null; h2 "$tmp/urls.view" >/dev/null  # warm both files' pages
+  for ((r = 1; r <= read_rounds; r++)); do root_rps+=("$(h2 "$tmp/urls.root")"); view_rps+=("$(h2 "$tmp/urls.view")"); done
+  root=$(printf '%s\n' "${root_rps[@]}" | median); view=$(printf '%s\n' "${view_rps[@]}" | median)
+  say ""
+  say "$1 ($(wc -l <"$tmp/paths") URLs: list pages at cursors and versions/latest; -c$read_conns, $read_requests requests, $read_rounds rounds):"
+  say "  root  ${root_rps[*]} req/s (median $root)"
+  say "  view  ${view_rps[*]} req/s (median $view)"
+  say "  view / root: $(calc %.2f "$view / $root")x (target >= 0.9x)"
+}
+start_daemon R "$tmp/Br.yaml" "$tmp/Br" "$tmp/R.log" --no-sync
+R_URL=$URL
+start_daemon V "$tmp/B1.yaml" "$tmp/B1" "$tmp/V.log" --no-sync
+compare "uncached reads, a complete view (50 rules) against a root with the same rules" "$R_URL" "$URL/views/v1"
+stop_daemon R; stop_daemon V
+start_daemon H "$tmp/Bh.yaml" "$tmp/Bh" "$tmp/H.log" --no-sync
+compare "uncached reads, an overlay view (hide-only rules) against its own root (no rules)" "$URL" "$URL/views/v1"

@@ -186,12 +186,19 @@ std::optional<row> reader::get(std::string_view name, std::string_view version,
 
 std::optional<row> reader::latest(std::string_view name, bool include_deleted) {
   if (!overlay_.empty()) {
-    for (auto& r : view_rows_of(name))
+    // A name the view leaves as the root has it: the root's latest, one query.
+    auto delta = view_delta_of(name);
+    if (delta.empty() && !view_is_complete()) return latest_root(name, include_deleted);
+    for (auto& r : view_rows_of(name, std::move(delta)))
       if (r.data.official.is_latest)
         return !include_deleted && r.data.official.status == model::status::deleted ? std::nullopt
                                                                                       : std::optional<row>(std::move(r));
     return std::nullopt;
   }
+  return latest_root(name, include_deleted);
+}
+
+std::optional<row> reader::latest_root(std::string_view name, bool include_deleted) {
   auto g = latest_.run();
   g.bind(1, name);
   if (!g.step()) return std::nullopt;

@@ -18,6 +18,7 @@
 #include "store/statement.hpp"
 #include "store/sync_state.hpp"
 #include "store/change.hpp"
+#include "store/view_diff.hpp"
 
 namespace mirror::store {
 
@@ -101,9 +102,12 @@ class reader {
   // The view's halves of the queries above (store/reader_views.cpp).
   std::vector<row> list_rows(const model::list_query& q);
   std::vector<row> view_list(const model::list_query& q);
-  std::vector<row> view_rows_of(std::string_view name);
+  std::vector<view_delta_row> view_delta_of(std::string_view name);
+  std::vector<row> view_rows_of(std::string_view name) { return view_rows_of(name, view_delta_of(name)); }
+  std::vector<row> view_rows_of(std::string_view name, std::vector<view_delta_row> delta);
   std::optional<row> view_row(std::string_view name, std::string_view version, bool& hidden);
-  bool view_is_complete();  // the view holds every row it shows (store/view_tables.hpp)
+  bool view_is_complete();
+  std::optional<row> latest_root(std::string_view name, bool include_deleted);  // the view holds every row it shows (store/view_tables.hpp)
   std::string view_key(std::string_view what) const { return "view." + overlay_ + "." + std::string(what); }
   bool use_search_index(const std::string& fts_query);
   connection conn_;
@@ -114,7 +118,7 @@ class reader {
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version), 7 search from the index.
   std::array<std::unique_ptr<statement>, 512> list_cache_;  // bit 8: the view's overlay of the root's rows
-  std::array<std::unique_ptr<statement>, 128> view_list_cache_;  // the view's own rows
+  std::array<std::unique_ptr<statement>, 256> view_list_cache_;  // the view's own rows (bit 7: bounded)
   std::unique_ptr<statement> view_name_rows_, view_one_row_, view_changes_;
   std::string overlay_;
   std::unique_ptr<statement> search_probe_;  // prepared on the first search

@@ -23,9 +23,13 @@ const std::string& view_columns() {
   return columns;
 }
 
+// Up to (?9, ?10) inclusive: the root's half filled the page, so no own row past its last counts.
+constexpr unsigned f_bounded = 1u << 7;
+
 // The view's own rows matching a list query's filters; parameters numbered as reader's list_sql.
 std::string view_list_sql(unsigned bits) {
   std::string sql = fmt::format("SELECT {} FROM view_versions WHERE view = ?8 AND hidden = 0", view_columns());
+  if (bits & f_bounded) sql += " AND (name, version) <= (?9, ?10)";
   if ((bits & (3u << 5)) == f_cursor_name_version) sql += " AND (name, version) > (?1, ?2)";
   if ((bits & (3u << 5)) == f_cursor_name) sql += " AND name > ?1";
   if (bits & f_search) sql += " AND mirror_contains(name, ?3)";
@@ -51,7 +55,10 @@ std::vector<row> reader::view_list(const model::list_query& q) {
   // when the view is complete, store/view_tables.hpp).
   std::vector<row> root;
   if (!view_is_complete()) root = list_rows(q);
-  const unsigned bits = shape_of(q);
+  // Own rows are read (bytes and all) only up to where the root's rows end a full page: past it
+  // the merge would drop them.
+  const bool bounded = root.size() == static_cast<std::size_t>(q.limit) && !root.empty();
+  const unsigned bits = shape_of(q) | (bounded ? f_bounded : 0u);
   auto& slot = view_list_cache_.at(bits);
   if (!slot) slot = std::make_unique<statement>(conn_.handle(), view_list_sql(bits));
   std::vector<row> own;
@@ -59,6 +66,7 @@ std::vector<row> reader::view_list(const model::list_query& q) {
     auto g = slot->run();
     bind_list_query(g, q);
     g.bind(8, std::string_view(overlay_));
+    if (bounded) g.bind(9, std::string_view(root.back().data.name)).bind(10, std::string_view(root.back().data.version));
     while (g.step()) own.push_back(decode_row(g));
   }
   if (own.empty()) return root;
@@ -70,28 +78,29 @@ std::vector<row> reader::view_list(const model::list_query& q) {
   return out;
 }
 
-// Every row of one name in the view, deleted included, newest publishedAt first (as versions()).
-std::vector<row> reader::view_rows_of(std::string_view name) {
-  std::vector<row> root;
-  const bool complete = view_is_complete();
-  if (!complete) {
-    auto g = versions_all_.run();
-    g.bind(1, name);
-    while (g.step()) root.push_back(decode_row(g));
-  }
+std::vector<view_delta_row> reader::view_delta_of(std::string_view name) {
   if (!view_name_rows_)
     view_name_rows_ = std::make_unique<statement>(
         conn_.handle(),
         fmt::format("SELECT hidden, version, {} FROM view_versions WHERE view = ?1 AND name = ?2", view_columns()));
   std::vector<view_delta_row> delta;
-  {
-    auto g = view_name_rows_->run();
-    g.bind(1, std::string_view(overlay_)).bind(2, name);
-    while (g.step()) {
-      view_delta_row d{std::string(g.text(1)), std::nullopt};
-      if (g.integer(0) == 0) d.shown = decode_row(g, 2);
-      delta.push_back(std::move(d));
-    }
+  auto g = view_name_rows_->run();
+  g.bind(1, std::string_view(overlay_)).bind(2, name);
+  while (g.step()) {
+    view_delta_row d{std::string(g.text(1)), std::nullopt};
+    if (g.integer(0) == 0) d.shown = decode_row(g, 2);
+    delta.push_back(std::move(d));
+  }
+  return delta;
+}
+
+// Every row of one name in the view, deleted included, newest publishedAt first (as versions()).
+std::vector<row> reader::view_rows_of(std::string_view name, std::vector<view_delta_row> delta) {
+  std::vector<row> root;
+  if (!view_is_complete()) {
+    auto g = versions_all_.run();
+    g.bind(1, name);
+    while (g.step()) root.push_back(decode_row(g));
   }
   if (delta.empty()) return root;
   auto rows = overlay_view(std::move(root), delta);  // complete: its own rows, no markers
