@@ -80,6 +80,20 @@ printf 'views:\n  - name: platform\n  - name: contractors\n    token_file: good.
 out=$("$bin" check-config --config "$tmp/views-mirror.yaml") || fail "views: check-config exit $?"
 [[ $out == *"/views/contractors/: no rules (0 rules), 1 bearer tokens"* ]] || fail "views: check-config printed '$out'"
 
+# explain and curate --dry-run under a view read that view's file; an unknown view is exit 2.
+"$bin" import --data-dir "$tmp/view-data" "$repo/tests/data/registry-fixture.jsonl" >/dev/null || fail "views: import"
+printf 'default: exclude\nrules: []\n' >"$tmp/hide-all.yaml"
+printf 'views:\n  - name: none\n    curation_file: hide-all.yaml\n' >"$tmp/view-cli-mirror.yaml"
+out=$("$bin" explain --config "$tmp/view-cli-mirror.yaml" --data-dir "$tmp/view-data" --view none 4u.example/digits-first)
+[[ $out == *'"served":false'* && $out == *'hide-all.yaml'* ]] || fail "explain --view: '$out'"
+out=$("$bin" explain --config "$tmp/view-cli-mirror.yaml" --data-dir "$tmp/view-data" 4u.example/digits-first)
+[[ $out == *'"served":true'* ]] || fail "explain without --view: '$out'"
+printf 'rules: []\n' >"$tmp/all.yaml"
+out=$("$bin" curate --dry-run --config "$tmp/view-cli-mirror.yaml" --data-dir "$tmp/view-data" --view none "$tmp/all.yaml")
+[[ $out == *"against $tmp/hide-all.yaml"* && $out == *"shown 92 | hidden 0"* ]] || fail "curate --dry-run --view: '$out'"
+rc=0; err=$("$bin" explain --config "$tmp/view-cli-mirror.yaml" --data-dir "$tmp/view-data" --view nope x 2>&1) || rc=$?
+[[ $rc -eq 2 && $err == *"no view named 'nope'"* ]] || fail "explain --view nope: exit $rc, '$err'"
+
 # `serve` exits 2 (a configuration error) for an unusable admin token file, before binding.
 rc=0; err=$(timeout 10 "$bin" serve --config "$tmp/short-token-mirror.yaml" --data-dir "$tmp/data" --no-sync 2>&1) || rc=$?
 [[ $rc -eq 2 ]] || fail "serve with a short admin token: exit code $rc, want 2 ($err)"
