@@ -168,7 +168,7 @@ void curation_reload::step(const std::shared_ptr<job>& j, store::writer& w) {
     if (view) {
       w.set_view_rules(*view, p.previous);
       try {
-        (void)w.prepare_views(d_.now());
+        (void)w.prepare_views(d_.now(), store::writer::unlisted_views::drop);
       } catch (const std::exception& again) {
         spdlog::error("curation reload: view {} is rebuilt at the next start: {}", *view, again.what());
       }

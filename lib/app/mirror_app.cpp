@@ -51,14 +51,15 @@ std::vector<std::string> source_names(const config::mirror_config& cfg) {
 }
 
 store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules,
-                          std::vector<store::view_spec> views, std::int64_t now_us) {
+                          std::vector<store::view_spec> views, std::int64_t now_us,
+                          store::writer::unlisted_views unlisted) {
   auto w = store::writer::open(database_path(cfg.data_dir));
   w.set_change_retention(cfg.changes.retention);
   w.set_curator(std::move(rules));
   w.set_sources(source_names(cfg));
   w.set_views(std::move(views));
   (void)w.instance_id();  // made at first start, and again if the row was deleted (0007)
-  if (const auto n = w.prepare_views(now_us)) spdlog::info("views: {} names rebuilt for new or changed rules", n);
+  if (const auto n = w.prepare_views(now_us, unlisted)) spdlog::info("views: {} names rebuilt for new or changed rules", n);
   return w;
 }
 
@@ -196,7 +197,8 @@ open_summary mirror_app::open() {
   auto curator = require_curator(s.cfg, s.now());
   s.curation = std::make_unique<curation::curation_state>(curator);
   s.views = std::make_unique<view_set>(s.cfg, s.now());
-  s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator, s.views->specs(), s.now()),
+  s.writer = std::make_unique<runtime::writer_shell>(open_writer(s.cfg, curator, s.views->specs(), s.now(),
+                                                                  store::writer::unlisted_views::drop),
                                                       [&s](const store::feed_positions& p) {
                                                         s.publish_generation(p.root);
                                                         s.views->publish(p.views);

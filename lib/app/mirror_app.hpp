@@ -91,7 +91,8 @@ std::filesystem::path database_path(const std::filesystem::path& data_dir);
 // The configured sources' names, first wins (config::sources).
 std::vector<std::string> source_names(const config::mirror_config& cfg);
 store::writer open_writer(const config::mirror_config& cfg, std::shared_ptr<const store::curator> rules,
-                          std::vector<store::view_spec> views, std::int64_t now_us);
+                          std::vector<store::view_spec> views, std::int64_t now_us,
+                          store::writer::unlisted_views unlisted = store::writer::unlisted_views::refuse);
 // The same with cfg's rules and views read from their files (commands: import, sync --once).
 store::writer open_writer(const config::mirror_config& cfg, std::int64_t now_us);
 

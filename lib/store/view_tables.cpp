@@ -50,11 +50,7 @@ void view_tables::rewrite(std::string_view view, std::string_view name, std::spa
   for (const auto& a : after) {
     const auto it = old.find(a.version);
     if (it != old.end()) {
-      const bool same = it->second->shown.has_value() == a.shown.has_value() &&
-                        (!a.shown || (same_content(*it->second->shown, *a.shown) &&
-                                      it->second->shown->last_changed_us == a.shown->last_changed_us &&
-                                      it->second->shown->first_seen_us == a.shown->first_seen_us &&
-                                      it->second->shown->change_seq == a.shown->change_seq));
+      const bool same = *it->second == a;  // the whole row, bookkeeping included
       old.erase(it);
       if (same) continue;
     }

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "store/change_seq.hpp"
+#include "store/error.hpp"
 #include "store/precedence.hpp"
 #include "store/transaction.hpp"
 #include "store/writer.hpp"
@@ -37,7 +38,7 @@ bool writer::view_needs_rebuild(std::string_view view) {
   return false;
 }
 
-std::size_t writer::prepare_views(std::int64_t now_us) {
+std::size_t writer::prepare_views(std::int64_t now_us, unlisted_views unlisted) {
   std::size_t rebuilt = 0;
   // A view's sequence is its pages' generation (their ETags): a view made again under an old
   // name starts above every sequence any view or the root ever had, so no tag is reused.
@@ -54,10 +55,18 @@ std::size_t writer::prepare_views(std::int64_t now_us) {
     set_state(high_key, std::to_string(high));
     tx.commit();
   };
-  for (const auto& stored : view_tables_->stored_views()) {
+  std::vector<std::string> unlisted_names;
+  for (auto& stored : view_tables_->stored_views()) {
     const bool listed = std::any_of(views_.begin(), views_.end(), [&](const view_spec& v) { return v.name == stored; });
-    if (!listed) drop(stored);
+    if (!listed) unlisted_names.push_back(std::move(stored));
   }
+  if (!unlisted_names.empty() && unlisted == unlisted_views::refuse) {
+    std::string list;
+    for (const auto& n : unlisted_names) list += (list.empty() ? "" : ", ") + n;
+    throw error("the database serves views the config does not list (" + list +
+                "): run this with the daemon's config, or remove the views from it and restart `serve`");
+  }
+  for (const auto& stored : unlisted_names) drop(stored);
   for (const auto& v : views_) {
     if (!view_needs_rebuild(v.name)) continue;
     // A view built for the first time starts its feed empty; one whose rules changed while the

@@ -119,16 +119,19 @@ class writer {
   // the view's identity: with another order, needs_recurate() is true.
   void set_sources(std::vector<std::string> order);
   const curator& current_curator() const { return *curator_; }
-  // The configured views, each kept in step with the root from the next write on. Views stored
-  // but not listed are dropped, and a view whose rules differ from those it was built with is
-  // rebuilt, by prepare_views().
+  // The configured views, each kept in step with the root from the next write on; prepare_views()
+  // rebuilds those whose rules changed and deals with stored views not listed.
   void set_views(std::vector<view_spec> views);
   const std::vector<view_spec>& views() const { return views_; }
   // A reload's new rules for one view (a listed one); recurate_step(..., view) applies them.
   void set_view_rules(std::string_view view, std::shared_ptr<const curator> rules);
-  // Drops unlisted views and rebuilds stale ones, one transaction each; the names rebuilt.
-  // A view built for the first time records nothing in its feed (it starts at 0).
-  std::size_t prepare_views(std::int64_t now_us);
+  // Rebuilds stale views, one transaction each; the names rebuilt. A view built for the first
+  // time records nothing in its feed (it starts above every sequence used before). Views stored
+  // but not listed are dropped by the daemon (`serve`, whose config they were removed from); any
+  // other writer (`import`, `sync --once`) refuses with store::error naming them, since writing
+  // without keeping them in step would show a view's hidden versions to its audience.
+  enum class unlisted_views { drop, refuse };
+  std::size_t prepare_views(std::int64_t now_us, unlisted_views unlisted = unlisted_views::refuse);
   bool view_needs_rebuild(std::string_view view);
   // Stores each view the cheaper way for what it now overrides (store/view_tables.hpp: overlay
   // or complete); after a sync run or a start, since new data can change which one is.

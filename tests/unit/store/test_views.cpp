@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "store/error.hpp"
 #include "store/reader.hpp"
 #include "store/writer.hpp"
 #include "support/rows.hpp"
@@ -241,9 +242,13 @@ TEST_CASE("views: a view with the root's rules stores nothing - its feed moves o
   CHECK(after.views[1] == before.views[1]);
   CHECK(count(file, "SELECT count(*) FROM view_versions") == 1);
 
-  // A view no longer listed is dropped with its feed and state.
+  // A writer whose config does not list a stored view refuses, naming it, and changes nothing;
+  // the daemon drops it with its feed and state.
   w.set_views({{"same", nullptr}});
-  w.prepare_views(t0 + 6);
+  CHECK_THROWS_WITH_AS(w.prepare_views(t0 + 6), doctest::Contains("views the config does not list (no-b)"),
+                       store::error);
+  CHECK(count(file, "SELECT count(*) FROM view_versions WHERE view = 'no-b'") == 1);
+  w.prepare_views(t0 + 6, store::writer::unlisted_views::drop);
   CHECK(count(file, "SELECT count(*) FROM view_versions WHERE view = 'no-b'") == 0);
   CHECK(count(file, "SELECT count(*) FROM view_changes WHERE view = 'no-b'") == 0);
   CHECK(count(file, "SELECT count(*) FROM mirror_state WHERE key LIKE 'view.no-b.%'") == 0);
