@@ -29,6 +29,9 @@ response reload_curation(std::string_view authorization, const mirror_hooks& hoo
 response reload_status(std::string_view authorization, std::string_view id, const mirror_hooks& hooks);
 // GET /v0.1/x/<namespace>/explain?name=…[&version=…]: why a server is served the way it is.
 response explain(const target& t, const mirror_hooks& hooks);
+// GET /v0.1/x/<namespace>/search?q=&registry_type=&transport=&shape=&status=&limit=&cursor=:
+// ranked full-text search, a ServerList of latest versions (api/search.cpp).
+response search(const target& t, store::reader& db, const render::render_options& options);
 response metrics(const mirror_hooks& hooks);
 response ping();
 response version_info(const service_options& options);

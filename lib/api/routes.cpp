@@ -47,6 +47,8 @@ constexpr route table[] = {
     // Extensions: /v0.1/x/<namespace>/<name>.
     {true, "/x/{namespace}/changes", get_head, true, nullptr,
      [](const route_call& c) { return handlers::changes(c.t, c.ctx.reader()); }, {}},
+    {true, "/x/{namespace}/search", get_head, true, nullptr,
+     [](const route_call& c) { return handlers::search(c.t, c.ctx.reader(), c.ctx.options.render); }, {}},
     {true, "/x/{namespace}/info", get_head, false, nullptr,
      [](const route_call& c) { return handlers::instance_info(c.ctx.options, c.ctx.reader()); }, {}},
     {true, "/x/{namespace}/sync-status", get_head, false,

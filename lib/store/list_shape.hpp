@@ -18,7 +18,7 @@ enum : unsigned {
   f_cursor_name = 1u << 5,
   f_cursor_name_version = 2u << 5,
   f_search_indexed = 1u << 7,  // search, its candidates from the trigram index (served view only)
-  f_overlay = 1u << 8,         // without the root rows a view replaces or hides (?8 the view)
+  f_keys_only = 1u << 8,       // selects (name, version) only: a view's walk over the root's rows
 };
 
 inline unsigned shape_of(const model::list_query& q) {

@@ -1,6 +1,7 @@
 #include "store/reader.hpp"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "store/change_seq.hpp"
 #include "store/row_columns.hpp"
@@ -63,16 +64,13 @@ std::string list_sql(unsigned bits, view which, std::string_view origin) {
   if (bits & f_exact_version) add(v + "version = ?5");
   if (bits & f_latest_only) add(v + "is_latest = 1");
   if (!(bits & f_include_deleted)) add(v + "status <> 'deleted'");
-  if (bits & f_overlay) {
-    const std::string q = search ? "v." : "served_versions.";
-    add("NOT EXISTS (SELECT 1 FROM view_versions d WHERE d.view = ?8 AND d.name = " + q + "name AND d.version = " +
-        q + "version)");
-  }
+  const bool keys = bits & f_keys_only;
   if (!search)
-    return fmt::format("SELECT {} FROM {}{} ORDER BY name, version LIMIT ?6", t.columns, t.versions, where);
+    return fmt::format("SELECT {} FROM {}{} ORDER BY name, version LIMIT ?6", keys ? "name, version" : t.columns,
+                       t.versions, where);
   return fmt::format("SELECT {} FROM {} n CROSS JOIN {} v ON v.name = n.name{} "
                      "ORDER BY n.name, v.version LIMIT ?6",
-                     tables_of(which, "v.", origin).columns, t.names, t.versions, where);
+                     keys ? "v.name, v.version" : tables_of(which, "v.", origin).columns, t.names, t.versions, where);
 }
 
 }  // namespace
@@ -102,7 +100,9 @@ reader::reader(connection conn, view v, std::string mirrored_origin)
                                             tables_of(view::mirrored).columns)),
       state_(conn_.handle(), "SELECT value FROM mirror_state WHERE key = ?1"),
       serves_name_(conn_.handle(), v == view::served ? "SELECT 1 FROM served_names WHERE name = ?1"
-                                                      : "SELECT 1 FROM server_names WHERE name = ?1") {}
+                                                      : "SELECT 1 FROM server_names WHERE name = ?1"),
+      begin_(conn_.handle(), "BEGIN"),
+      commit_(conn_.handle(), "COMMIT") {}
 
 reader reader::open(const std::filesystem::path& file, view v, std::uint64_t mmap_bytes,
                     std::string mirrored_origin) {
@@ -124,10 +124,9 @@ bool reader::use_search_index(const std::string& fts_query) {
   return g.step() && static_cast<std::size_t>(g.integer(0)) <= indexed_search_max_candidates;
 }
 
-statement& reader::list_statement(const model::list_query& q, bool indexed) {
-  unsigned bits = shape_of(q);
+statement& reader::list_statement(const model::list_query& q, bool indexed, bool keys_only) {
+  unsigned bits = shape_of(q) | (keys_only ? unsigned{f_keys_only} : 0u);
   if (indexed) bits = (bits & ~unsigned{f_search}) | f_search_indexed;
-  if (!overlay_.empty() && view_ == view::served) bits |= f_overlay;
   auto& slot = list_cache_.at(bits);
   if (!slot) slot = std::make_unique<statement>(conn_.handle(), list_sql(bits, view_, origin_));
   return *slot;
@@ -138,23 +137,27 @@ std::vector<row> reader::list(const model::list_query& q) {
   return list_rows(q);
 }
 
-std::vector<row> reader::list_rows(const model::list_query& q) {
+void reader::list_walk(const model::list_query& q, bool keys_only, const std::function<void(statement::guard&)>& each) {
   std::optional<std::string> fts_query;
   if (!q.search.empty() && view_ == view::served) fts_query = trigram_query(q.search);
   const bool indexed = fts_query && use_search_index(*fts_query);
   indexed_searches_ += indexed;
-  auto g = list_statement(q, indexed).run();
+  auto g = list_statement(q, indexed, keys_only).run();
   bind_list_query(g, q);
   if (indexed) g.bind(7, std::string_view(*fts_query));
-  if (!overlay_.empty() && view_ == view::served) g.bind(8, std::string_view(overlay_));
+  while (g.step()) each(g);
+}
+
+std::vector<row> reader::list_rows(const model::list_query& q) {
   std::vector<row> rows;
   rows.reserve(static_cast<std::size_t>(q.limit));
-  while (g.step()) rows.push_back(decode_row(g));
+  list_walk(q, false, [&](statement::guard& g) { rows.push_back(decode_row(g)); });
   return rows;
 }
 
 std::vector<row> reader::versions(std::string_view name, bool include_deleted) {
   if (!overlay_.empty()) {
+    auto one_commit = snapshot();  // the view's rows and the root's from one commit
     auto rows = view_rows_of(name);
     if (!include_deleted) std::erase_if(rows, [](const row& r) { return r.data.official.status == model::status::deleted; });
     return rows;
@@ -168,7 +171,9 @@ std::vector<row> reader::versions(std::string_view name, bool include_deleted) {
 
 std::optional<row> reader::get(std::string_view name, std::string_view version,
                                bool include_deleted) {
+  std::optional<read_snapshot> one_commit;  // a view's row, or the root's, from one commit
   if (!overlay_.empty()) {
+    one_commit.emplace(*this);
     bool hidden = false;
     if (auto own = view_row(name, version, hidden); own || hidden) {
       if (hidden || (!include_deleted && own->data.official.status == model::status::deleted)) return std::nullopt;
@@ -186,6 +191,8 @@ std::optional<row> reader::get(std::string_view name, std::string_view version,
 
 std::optional<row> reader::latest(std::string_view name, bool include_deleted) {
   if (!overlay_.empty()) {
+    auto one_commit = snapshot();
+    if (view_is_complete()) return view_latest(name, include_deleted);
     // A name the view leaves as the root has it: the root's latest, one query.
     auto delta = view_delta_of(name);
     if (delta.empty() && !view_is_complete()) return latest_root(name, include_deleted);
@@ -283,11 +290,16 @@ std::int64_t reader::changes_pruned_through() {
 
 std::string reader::instance_id() { return state("instance.id").value_or(""); }
 
-reader::read_snapshot::read_snapshot(connection& conn) : conn_(conn) { conn_.exec("BEGIN"); }
+// Prepared BEGIN and COMMIT: a view's every read takes a snapshot, and parsing the two
+// statements each time showed in its profile.
+reader::read_snapshot::read_snapshot(reader& r) : r_(r), began_(sqlite3_get_autocommit(r.conn_.handle()) != 0) {
+  if (began_) r_.begin_.run().exec();
+}
 
 reader::read_snapshot::~read_snapshot() {
+  if (!began_) return;
   try {
-    conn_.exec("COMMIT");  // a read transaction: nothing to keep or lose, only the snapshot ends
+    r_.commit_.run().exec();  // a read transaction: nothing to keep or lose, only the snapshot ends
   } catch (...) {
   }
 }

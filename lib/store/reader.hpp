@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "model/list_query.hpp"
+#include "store/catalog_doc.hpp"
 #include "store/connection.hpp"
 #include "store/row.hpp"
 #include "store/statement.hpp"
@@ -25,6 +27,23 @@ namespace mirror::store {
 // Which rows the list/versions/get/latest/count queries read: what the API serves (the curated
 // view, 0004_served_view.sql) or the mirrored data as synced or imported (raw export).
 enum class view { served, mirrored };
+
+// A ranked search over the catalog's entries (0010_catalog_search.sql, store/catalog_doc.hpp).
+struct search_query {
+  std::optional<std::string> words;  // prefix_query()'s FTS5 query; nullopt: filters only, by name
+  catalog_filter filter;
+  // Strictly after this hit in the order: (score, name) when ranked, else name.
+  struct position {
+    std::optional<double> score;
+    std::string name;
+  };
+  std::optional<position> after;
+  int limit = 30;
+};
+struct search_hit {
+  std::string name;
+  std::optional<double> score;  // FTS5's bm25(): lower ranks first; nullopt without words
+};
 
 class reader {
  public:
@@ -83,30 +102,46 @@ class reader {
   // A mirror_state value by key; nullopt when absent.
   std::optional<std::string> state(std::string_view key);
 
+  // The catalog's entries matching `q`, best first (ties by name), at most q.limit: the root's
+  // served entries whatever view this reader is set to (a view's caller checks each name
+  // against the view's own rows). The order is exact within one commit; across commits the
+  // scores move with the index's statistics.
+  std::vector<search_hit> search_names(const search_query& q);
+
   // Holds one read transaction: every query until it is destroyed sees the same commit (an
-  // export reads a consistent database while the daemon writes). Not nestable.
+  // export reads a consistent database while the daemon writes). Inside another one it adds
+  // nothing: the outer transaction already holds the snapshot.
   class read_snapshot {
    public:
-    explicit read_snapshot(connection& conn);
+    explicit read_snapshot(reader& r);
     ~read_snapshot();
     read_snapshot(const read_snapshot&) = delete;
     read_snapshot& operator=(const read_snapshot&) = delete;
 
    private:
-    connection& conn_;
+    reader& r_;
+    bool began_;
   };
-  [[nodiscard]] read_snapshot snapshot() { return read_snapshot(conn_); }
+  [[nodiscard]] read_snapshot snapshot() { return read_snapshot(*this); }
 
  private:
-  statement& list_statement(const model::list_query& q, bool indexed);
+  statement& list_statement(const model::list_query& q, bool indexed, bool keys_only);
+  // Steps a list query's statement, its full rows or (keys_only) only (name, version).
+  void list_walk(const model::list_query& q, bool keys_only, const std::function<void(statement::guard&)>& each);
   // The view's halves of the queries above (store/reader_views.cpp).
   std::vector<row> list_rows(const model::list_query& q);
   std::vector<row> view_list(const model::list_query& q);
+  std::vector<row> view_root_rows(const model::list_query& q, bool& any_shown);
+  // The view's keys (hidden or shown) after `from`'s cursor, through (last_name, last_version).
+  std::vector<std::pair<std::string, std::string>> view_keys_through(const model::list_query& from,
+                                                                      std::string_view last_name,
+                                                                      std::string_view last_version, bool& any_shown);
   std::vector<view_delta_row> view_delta_of(std::string_view name);
   std::vector<row> view_rows_of(std::string_view name) { return view_rows_of(name, view_delta_of(name)); }
   std::vector<row> view_rows_of(std::string_view name, std::vector<view_delta_row> delta);
   std::optional<row> view_row(std::string_view name, std::string_view version, bool& hidden);
   bool view_is_complete();
+  std::optional<row> view_latest(std::string_view name, bool include_deleted);  // a complete view's
   std::optional<row> latest_root(std::string_view name, bool include_deleted);  // the view holds every row it shows (store/view_tables.hpp)
   std::string view_key(std::string_view what) const { return "view." + overlay_ + "." + std::string(what); }
   bool use_search_index(const std::string& fts_query);
@@ -114,14 +149,16 @@ class reader {
   view view_;
   std::string origin_;
   statement versions_all_, versions_visible_, get_, latest_, count_versions_, count_names_,
-      change_seq_, changes_, mirrored_, state_, serves_name_;
+      change_seq_, changes_, mirrored_, state_, serves_name_, begin_, commit_;
   // Index: bit 0 search, 1 updated_since, 2 latest_only, 3 exact_version, 4 include_deleted,
   // bits 5–6 cursor kind (0 none, 1 name only, 2 name and version), 7 search from the index.
-  std::array<std::unique_ptr<statement>, 512> list_cache_;  // bit 8: the view's overlay of the root's rows
+  std::array<std::unique_ptr<statement>, 512> list_cache_;  // bit 8: keys only
   std::array<std::unique_ptr<statement>, 256> view_list_cache_;  // the view's own rows (bit 7: bounded)
-  std::unique_ptr<statement> view_name_rows_, view_one_row_, view_changes_;
+  std::array<std::unique_ptr<statement>, 3> view_keys_;  // the view's keys in a range, by cursor kind
+  std::unique_ptr<statement> view_name_rows_, view_one_row_, view_changes_, view_latest_;
   std::string overlay_;
   std::unique_ptr<statement> search_probe_;  // prepared on the first search
+  std::unique_ptr<statement> ranked_, by_name_;  // search_names, prepared on first use
   std::uint64_t indexed_searches_ = 0;
 };
 

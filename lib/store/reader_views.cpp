@@ -1,8 +1,9 @@
 // A view's reads (0009_views.sql): the root's served rows with the view's own rows overlaid.
 // A list page merges two keyset walks in (name, version) order: the root's rows the view does
-// not replace or hide (the root's query with an anti-join on the view's rows, one index probe
-// per row) and the view's own shown rows (their partial index), each at most `limit` long, so
-// the first `limit` of the merge are exactly the page.
+// not replace or hide and the view's own shown rows (their partial index), each at most `limit`
+// long, so the first `limit` of the merge are exactly the page. The root's half is found by
+// merging key walks (view_root_rows), not by an index probe per root row (an anti-join in SQL
+// cost a quarter of the throughput).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -40,6 +41,15 @@ std::string view_list_sql(unsigned bits) {
   return sql + " ORDER BY name, version LIMIT ?6";
 }
 
+// The view's keys (hidden or not) after a list query's cursor, through (?4, ?5); ?1/?2 as the
+// cursor binds them.
+std::string view_keys_sql(unsigned cursor_kind) {
+  std::string sql = "SELECT name, version, hidden FROM view_versions WHERE view = ?3 AND (name, version) <= (?4, ?5)";
+  if (cursor_kind == f_cursor_name_version) sql += " AND (name, version) > (?1, ?2)";
+  if (cursor_kind == f_cursor_name) sql += " AND name > ?1";
+  return sql + " ORDER BY name, version";
+}
+
 bool before(const row& a, const row& b) {
   return std::tie(a.data.name, a.data.version) < std::tie(b.data.name, b.data.version);
 }
@@ -50,14 +60,80 @@ void reader::set_view(std::string_view name) { overlay_ = name; }
 
 bool reader::view_is_complete() { return state(view_key("mode")) == "complete"; }
 
+std::vector<std::pair<std::string, std::string>> reader::view_keys_through(const model::list_query& from,
+                                                                           std::string_view last_name,
+                                                                           std::string_view last_version,
+                                                                           bool& any_shown) {
+  const unsigned kind = shape_of(from) & (3u << 5);
+  auto& slot = view_keys_.at(kind >> 5);
+  if (!slot) slot = std::make_unique<statement>(conn_.handle(), view_keys_sql(kind));
+  auto g = slot->run();
+  if (from.after) {
+    g.bind(1, std::string_view(from.after->name));
+    if (from.after->version) g.bind(2, std::string_view(*from.after->version));
+  }
+  g.bind(3, std::string_view(overlay_)).bind(4, last_name).bind(5, last_version);
+  std::vector<std::pair<std::string, std::string>> keys;
+  while (g.step()) {
+    keys.emplace_back(g.text(0), g.text(1));
+    any_shown = any_shown || g.integer(2) == 0;
+  }
+  return keys;
+}
+
+// Up to `limit` of the root's rows the view shows as they are. The walk reads keys only: the
+// root's (name, version) under the query's filters, in batches, merged with the view's keys over
+// the same stretch. A long run the view hides (a whole namespace, say) is stepped over at the
+// cost of two index scans, without reading a row. The rows shown are then read as root pages:
+// one range read per run of consecutive shown keys (one in all when the view holds nothing in
+// the stretch).
+std::vector<row> reader::view_root_rows(const model::list_query& q, bool& any_shown) {
+  const auto limit = static_cast<std::size_t>(q.limit);
+  std::vector<row> out;
+  model::list_query walk = q, run_start = q;  // where the key walk stands; where the shown run began
+  std::size_t run = 0, batch = limit;
+  auto flush = [&] {
+    if (run == 0) return;
+    run_start.limit = static_cast<int>(run);
+    for (auto& r : list_rows(run_start)) out.push_back(std::move(r));
+    run = 0;
+  };
+  for (bool more = true; more && out.size() + run < limit;) {
+    walk.limit = static_cast<int>(batch);
+    std::vector<model::cursor> keys;
+    list_walk(walk, true, [&](statement::guard& g) { keys.push_back({std::string(g.text(0)), std::string(g.text(1))}); });
+    if (keys.empty()) break;
+    more = keys.size() == batch;
+    const auto held = view_keys_through(walk, keys.back().name, *keys.back().version, any_shown);
+    auto h = held.begin();
+    for (auto& k : keys) {
+      while (h != held.end() && std::tie(h->first, h->second) < std::tie(k.name, *k.version)) ++h;
+      if (h != held.end() && h->first == k.name && h->second == *k.version) {
+        flush();  // a key the view hides or replaces ends the run
+        run_start.after = k;
+      } else if (out.size() + ++run == limit) {
+        break;
+      }
+    }
+    walk.after = std::move(keys.back());
+    batch = std::min<std::size_t>(batch * 2, 1024);  // a long hidden run: fewer, larger steps
+  }
+  flush();
+  return out;
+}
+
 std::vector<row> reader::view_list(const model::list_query& q) {
-  // With the anti-join: the root rows the view shows as they are (none apart from its own rows
-  // when the view is complete, store/view_tables.hpp).
+  auto one_commit = snapshot();  // several statements: one commit's rows for all of them
+  // The root rows the view shows as they are: none apart from its own rows when the view is
+  // complete (store/view_tables.hpp).
   std::vector<row> root;
-  if (!view_is_complete()) root = list_rows(q);
+  bool any_shown = false;  // whether the view shows rows of its own where the walk went
+  const bool complete = view_is_complete();
+  if (!complete) root = view_root_rows(q, any_shown);
   // Own rows are read (bytes and all) only up to where the root's rows end a full page: past it
-  // the merge would drop them.
+  // the merge would drop them. Up to there, the walk saw every key the view holds.
   const bool bounded = root.size() == static_cast<std::size_t>(q.limit) && !root.empty();
+  if (bounded && !any_shown) return root;
   const unsigned bits = shape_of(q) | (bounded ? f_bounded : 0u);
   auto& slot = view_list_cache_.at(bits);
   if (!slot) slot = std::make_unique<statement>(conn_.handle(), view_list_sql(bits));
@@ -109,6 +185,21 @@ std::vector<row> reader::view_rows_of(std::string_view name, std::vector<view_de
     return pa != pb ? pa > pb : a.data.version > b.data.version;
   });
   return rows;
+}
+
+// A complete view holds every row it shows, its latest one flagged: one query, as the root's.
+std::optional<row> reader::view_latest(std::string_view name, bool include_deleted) {
+  if (!view_latest_)
+    view_latest_ = std::make_unique<statement>(
+        conn_.handle(), fmt::format("SELECT {} FROM view_versions WHERE view = ?1 AND name = ?2 AND hidden = 0 "
+                                    "AND is_latest = 1",
+                                    view_columns()));
+  auto g = view_latest_->run();
+  g.bind(1, std::string_view(overlay_)).bind(2, name);
+  if (!g.step()) return std::nullopt;
+  row r = decode_row(g);
+  if (!include_deleted && r.data.official.status == model::status::deleted) return std::nullopt;
+  return r;
 }
 
 std::optional<row> reader::view_row(std::string_view name, std::string_view version, bool& hidden) {

@@ -178,6 +178,14 @@ void writer::refresh_name(std::string_view name, const picked_source& picked, st
                           std::int64_t& seq, refresh_mode mode, recurate_result* counts) {
   const auto [before, after] = refresh_root(name, picked, now_us, seq, mode, counts);
   for (const auto& v : views_) refresh_view(v, name, picked, before, after, now_us, mode, nullptr);
+  auto latest_of = [](const std::vector<row>& rows) -> const row* {
+    for (const auto& r : rows)
+      if (r.data.official.is_latest) return &r;
+    return nullptr;
+  };
+  const row *was = latest_of(before), *is = latest_of(after);
+  if (was == is || (was && is && was->data == is->data)) return;  // the entry would be the same
+  catalog_->put(name, is);
 }
 
 std::pair<std::vector<row>, std::vector<row>> writer::refresh_root(std::string_view name, const picked_source& picked,

@@ -53,6 +53,11 @@ statement::guard& statement::guard::bind(int index, std::int64_t value) {
   return *this;
 }
 
+statement::guard& statement::guard::bind_real(int index, double value) {
+  check_bind(stmt_, sqlite3_bind_double(stmt_, index, value));
+  return *this;
+}
+
 statement::guard& statement::guard::bind_null(int index) {
   check_bind(stmt_, sqlite3_bind_null(stmt_, index));
   return *this;
@@ -81,6 +86,8 @@ std::string_view statement::guard::text(int column) const {
 }
 
 std::int64_t statement::guard::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double statement::guard::real(int column) const { return sqlite3_column_double(stmt_, column); }
 
 bool statement::guard::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;

@@ -31,6 +31,7 @@ class statement {
     // it alive until the guard ends.
     guard& bind(int index, std::string_view text);
     guard& bind(int index, std::int64_t value);
+    guard& bind_real(int index, double value);
     guard& bind_null(int index);
     guard& bind(int index, const std::optional<std::string>& text);
 
@@ -41,6 +42,7 @@ class statement {
 
     std::string_view text(int column) const;  // valid until the next step()
     std::int64_t integer(int column) const;
+    double real(int column) const;
     bool is_null(int column) const;
     int columns() const;  // columns of the result
 

@@ -119,6 +119,12 @@ writer::writer(connection conn)
       count_names_(conn_.handle(),
                    "SELECT count(*) FROM (SELECT name FROM server_names UNION SELECT name FROM served_names)") {
   view_tables_ = std::make_unique<view_tables>(conn_.handle());
+  catalog_ = std::make_unique<catalog_index>(conn_.handle());
+  if (catalog_->rebuild_asked()) {  // a write lock only when there is something to write
+    transaction tx(conn_);
+    catalog_->rebuild();
+    tx.commit();
+  }
 }
 
 void writer::record(std::int64_t seq, std::int64_t now_us, std::string_view name,

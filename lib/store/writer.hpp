@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/server_version.hpp"
+#include "store/catalog_index.hpp"
 #include "store/change.hpp"
 #include "store/connection.hpp"
 #include "store/curator.hpp"
@@ -224,6 +225,7 @@ class writer {
   std::shared_ptr<const curator> curator_;
   std::vector<view_spec> views_;
   std::unique_ptr<view_tables> view_tables_;
+  std::unique_ptr<catalog_index> catalog_;  // ranked search's entries, kept by refresh_name
   std::string view_hash(const curator& rules) const;
   std::vector<std::string> sources_{"upstream"};
   // The curator's hash, and the source order unless it is the one-upstream default: what the

@@ -27,6 +27,22 @@ WHEN NOT EXISTS (SELECT 1 FROM server_versions WHERE name = OLD.name)
 BEGIN
   DELETE FROM server_names WHERE name = OLD.name;
 END;
+CREATE TABLE catalog_entries (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT    NOT NULL UNIQUE COLLATE BINARY,
+  status         TEXT    NOT NULL CHECK (status IN ('active', 'deprecated', 'deleted')),
+  registry_types TEXT    NOT NULL,
+  transports     TEXT    NOT NULL,
+  shape          TEXT    NOT NULL CHECK (shape IN ('remote', 'package', 'both', 'none'))
+) STRICT;
+CREATE VIRTUAL TABLE catalog_search USING fts5(
+  name, title, description, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+CREATE TABLE 'catalog_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'catalog_search_content'(id INTEGER PRIMARY KEY, c0, c1, c2);
+CREATE TABLE 'catalog_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'catalog_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'catalog_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE changes (
   seq     INTEGER PRIMARY KEY,
   at_us   INTEGER NOT NULL,

@@ -150,7 +150,7 @@ TEST_CASE("checklist 25: every path and method of the reference OpenAPI exists")
       }
     }
   }
-  CHECK(checked == 22);  // 8 upstream operations + the change feed, explain and info, × 2 prefixes
+  CHECK(checked == 24);  // 8 upstream operations + the change feed, search, explain and info, × 2 prefixes
 }
 
 TEST_CASE("GET /openapi.yaml serves the spec the mirror implements") {
