@@ -13,6 +13,7 @@ packages=(
   doctest-dev sqlite3 curl nodejs npm
   clang libclang-rt-14-dev   # sanitizer builds and libFuzzer (scripts/test.sh stages 2-4, scripts/fuzz.sh)
   systemd procps   # tests/systemd/verify.sh: systemd-analyze; /bin/kill (the unit's ExecReload)
+  dpkg-dev lintian  # tests/package/check-deb.sh: CPack's DEB (dpkg-shlibdeps), and lintian over it
   # benchmark (scripts/bench-serve.sh) and soak (scripts/soak.sh: python3 for its adversarial clients)
   nghttp2-client nginx-light python3 time   # time: peak RSS in scripts/bench-import.sh
 )
